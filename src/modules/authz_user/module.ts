@@ -1,0 +1,8 @@
+import type { ModuleDef } from '../../directives/types.js';
+
+/** mod_authz_user.c */
+export const authzUserModule: ModuleDef = {
+  id: 'authz_user_module',
+  file: 'mod_authz_user.c',
+  directives: [],
+};

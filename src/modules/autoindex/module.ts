@@ -1,0 +1,8 @@
+import type { ModuleDef } from '../../directives/types.js';
+
+/** mod_autoindex.c */
+export const autoindexModule: ModuleDef = {
+  id: 'autoindex_module',
+  file: 'mod_autoindex.c',
+  directives: [],
+};

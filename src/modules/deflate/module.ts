@@ -1,0 +1,8 @@
+import type { ModuleDef } from '../../directives/types.js';
+
+/** mod_deflate.c */
+export const deflateModule: ModuleDef = {
+  id: 'deflate_module',
+  file: 'mod_deflate.c',
+  directives: [],
+};

@@ -1,0 +1,8 @@
+import type { ModuleDef } from '../../directives/types.js';
+
+/** mod_expires.c */
+export const expiresModule: ModuleDef = {
+  id: 'expires_module',
+  file: 'mod_expires.c',
+  directives: [],
+};

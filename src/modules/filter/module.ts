@@ -1,0 +1,8 @@
+import type { ModuleDef } from '../../directives/types.js';
+
+/** mod_filter.c */
+export const filterModule: ModuleDef = {
+  id: 'filter_module',
+  file: 'mod_filter.c',
+  directives: [],
+};

@@ -1,0 +1,9 @@
+import type { ModuleDef } from '../../directives/types.js';
+
+/** http_core.c */
+export const httpCoreModule: ModuleDef = {
+  id: 'http_module',
+  file: 'http_core.c',
+  builtin: true,
+  directives: [],
+};

@@ -1,0 +1,8 @@
+import type { ModuleDef } from '../../directives/types.js';
+
+/** mod_info.c */
+export const infoModule: ModuleDef = {
+  id: 'info_module',
+  file: 'mod_info.c',
+  directives: [],
+};

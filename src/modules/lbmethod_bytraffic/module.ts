@@ -1,0 +1,8 @@
+import type { ModuleDef } from '../../directives/types.js';
+
+/** mod_lbmethod_bytraffic.c */
+export const lbmethodBytrafficModule: ModuleDef = {
+  id: 'lbmethod_bytraffic_module',
+  file: 'mod_lbmethod_bytraffic.c',
+  directives: [],
+};

@@ -1,0 +1,8 @@
+import type { ModuleDef } from '../../directives/types.js';
+
+/** mod_macro.c */
+export const macroModule: ModuleDef = {
+  id: 'macro_module',
+  file: 'mod_macro.c',
+  directives: [],
+};

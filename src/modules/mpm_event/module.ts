@@ -1,0 +1,8 @@
+import type { ModuleDef } from '../../directives/types.js';
+
+/** event.c */
+export const mpmEventModule: ModuleDef = {
+  id: 'mpm_event_module',
+  file: 'event.c',
+  directives: [],
+};

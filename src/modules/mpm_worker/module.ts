@@ -1,0 +1,8 @@
+import type { ModuleDef } from '../../directives/types.js';
+
+/** worker.c */
+export const mpmWorkerModule: ModuleDef = {
+  id: 'mpm_worker_module',
+  file: 'worker.c',
+  directives: [],
+};

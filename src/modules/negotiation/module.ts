@@ -1,0 +1,8 @@
+import type { ModuleDef } from '../../directives/types.js';
+
+/** mod_negotiation.c */
+export const negotiationModule: ModuleDef = {
+  id: 'negotiation_module',
+  file: 'mod_negotiation.c',
+  directives: [],
+};

@@ -1,0 +1,8 @@
+import type { ModuleDef } from '../../directives/types.js';
+
+/** mod_reqtimeout.c */
+export const reqtimeoutModule: ModuleDef = {
+  id: 'reqtimeout_module',
+  file: 'mod_reqtimeout.c',
+  directives: [],
+};

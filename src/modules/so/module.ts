@@ -1,0 +1,9 @@
+import type { ModuleDef } from '../../directives/types.js';
+
+/** mod_so.c */
+export const soModule: ModuleDef = {
+  id: 'so_module',
+  file: 'mod_so.c',
+  builtin: true,
+  directives: [],
+};

@@ -1,0 +1,8 @@
+import type { ModuleDef } from '../../directives/types.js';
+
+/** mod_socache_shmcb.c */
+export const socacheShmcbModule: ModuleDef = {
+  id: 'socache_shmcb_module',
+  file: 'mod_socache_shmcb.c',
+  directives: [],
+};

@@ -1,0 +1,9 @@
+import type { ModuleDef } from '../../directives/types.js';
+
+/** mod_unixd.c */
+export const unixdModule: ModuleDef = {
+  id: 'unixd_module',
+  file: 'mod_unixd.c',
+  builtin: true,
+  directives: [],
+};

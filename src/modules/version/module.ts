@@ -1,0 +1,9 @@
+import type { ModuleDef } from '../../directives/types.js';
+
+/** mod_version.c */
+export const versionModule: ModuleDef = {
+  id: 'version_module',
+  file: 'mod_version.c',
+  builtin: true,
+  directives: [],
+};
