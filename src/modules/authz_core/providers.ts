@@ -1,0 +1,72 @@
+import type { RequireArgs } from './config.js';
+import { parseBoolExpr, parseStringExpr } from './expr.js';
+import { KNOWN_METHODS } from './methods.js';
+import { allWords } from './words.js';
+import { parseIpRequire } from '../authz_host/providers.js';
+
+/** An authorization provider `Require` can name, and the module that registers it. */
+export interface AuthzProviderDef {
+  name: string;
+  module: string;
+  /** The provider's parse_require_line: an error message or the parsed arguments. */
+  parse(args: string): { error: string } | { parsed: RequireArgs };
+}
+
+function exprOf(args: string, provider: 'host' | 'forward-dns' | 'user' | 'group'): { error: string } | { parsed: RequireArgs } {
+  const r = parseStringExpr(args);
+  if (!r.ok) return { error: `Cannot parse expression in require line: ${r.error}` };
+  return { parsed: { provider, expr: r.expr } };
+}
+
+/** Every provider featherd knows, by name (names are case-sensitive in httpd). */
+export const AUTHZ_PROVIDERS: Map<string, AuthzProviderDef> = new Map(
+  [
+    {
+      name: 'all',
+      module: 'authz_core_module',
+      parse(args: string) {
+        const a = args.toLowerCase();
+        if (a === 'granted') return { parsed: { provider: 'all', granted: true } };
+        if (a === 'denied') return { parsed: { provider: 'all', granted: false } };
+        return { error: "Argument for 'Require all' must be 'granted' or 'denied'" };
+      },
+    },
+    {
+      name: 'env',
+      module: 'authz_core_module',
+      parse: (args: string) => ({ parsed: { provider: 'env', vars: allWords(args).filter((w) => w !== '') } }),
+    },
+    {
+      name: 'method',
+      module: 'authz_core_module',
+      parse(args: string) {
+        const methods: string[] = [];
+        for (const w of allWords(args)) {
+          if (w === '') break;
+          if (!KNOWN_METHODS.has(w)) return { error: `Invalid Method '${w}'` };
+          methods.push(w);
+        }
+        return { parsed: { provider: 'method', methods } };
+      },
+    },
+    {
+      name: 'expr',
+      module: 'authz_core_module',
+      parse(args: string) {
+        let text = args;
+        if (text.startsWith('"') && text.length >= 1 && text.endsWith('"')) text = text.slice(1, -1);
+        const r = parseBoolExpr(text);
+        if (!r.ok) return { error: `Cannot parse expression in require line: ${r.error}` };
+        return { parsed: { provider: 'expr', expr: r.expr, wantsUser: /%\{\s*REMOTE_USER\s*\}|\bREMOTE_USER\b/i.test(text) } };
+      },
+    },
+    { name: 'ip', module: 'authz_host_module', parse: parseIpRequire },
+    { name: 'host', module: 'authz_host_module', parse: (args: string) => exprOf(args, 'host') },
+    { name: 'forward-dns', module: 'authz_host_module', parse: (args: string) => exprOf(args, 'forward-dns') },
+    { name: 'local', module: 'authz_host_module', parse: () => ({ parsed: { provider: 'local' } }) },
+    { name: 'valid-user', module: 'authz_user_module', parse: () => ({ parsed: { provider: 'valid-user' } }) },
+    { name: 'user', module: 'authz_user_module', parse: (args: string) => exprOf(args, 'user') },
+    { name: 'group', module: 'authz_groupfile_module', parse: (args: string) => exprOf(args, 'group') },
+    { name: 'file-group', module: 'authz_groupfile_module', parse: () => ({ parsed: { provider: 'file-group' } }) },
+  ].map((p) => [p.name, p as AuthzProviderDef]),
+);

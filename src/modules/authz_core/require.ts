@@ -1,0 +1,153 @@
+import type { ConfigSection } from '../../config/ast.js';
+import type { Cmd, ModuleDef } from '../../directives/types.js';
+import { ACCESS_CONF, GLOBAL_ONLY, OR_AUTHCFG } from '../../directives/types.js';
+import type { ConfigError } from '../../util/diagnostics.js';
+import type { AuthzCoreDirConfig, AuthzCoreGlobal, AuthzNode, AuthzSection, RequireArgs } from './config.js';
+import { describeAuthz } from './config.js';
+import { methodLimit } from './limit.js';
+import { isLoaded } from './loaded.js';
+import { AUTHZ_PROVIDERS } from './providers.js';
+import { getWordConf } from './words.js';
+
+/** Global state of the alias definitions (created on first use). */
+export function authzGlobal(cmd: Cmd, m: ModuleDef): AuthzCoreGlobal {
+  let g = cmd.state.global.get(m) as AuthzCoreGlobal | undefined;
+  if (!g) {
+    g = { aliases: new Map() };
+    cmd.state.global.set(m, g);
+  }
+  return g;
+}
+
+/** Look a provider up and parse its arguments as httpd's add_authz_provider does. */
+function lookupAndParse(cmd: Cmd, m: ModuleDef, name: string, args: string): { error: string } | { parsed: RequireArgs } {
+  const alias = authzGlobal(cmd, m).aliases.get(name);
+  if (alias) return { parsed: { provider: 'alias', alias: name } };
+  const def = AUTHZ_PROVIDERS.get(name);
+  if (!def || !isLoaded(cmd, def.module)) return { error: `Unknown Authz provider: ${name}` };
+  return def.parse(args);
+}
+
+function defaultSection(): AuthzSection {
+  return { kind: 'section', op: 'or', negate: false, merged: false, children: [] };
+}
+
+/** `Require [not] provider args` (add_authz_provider). */
+export function requireHandler(m: ModuleDef<unknown, AuthzCoreDirConfig>) {
+  return (cmd: Cmd, _args: string[], raw: string): string | undefined => {
+    const conf = cmd.dirConfig(m);
+    let { word: name, rest } = getWordConf(raw);
+    let negate = false;
+    if (name.toLowerCase() === 'not') {
+      ({ word: name, rest } = getWordConf(rest));
+      negate = true;
+    }
+    const r = lookupAndParse(cmd, m as ModuleDef, name, rest);
+    if ('error' in r) return r.error;
+    const node: AuthzNode = { kind: 'require', provider: name, args: rest, parsed: r.parsed, negate, loc: cmd.node.loc };
+    const limit = methodLimit(cmd);
+    if (limit) node.limit = limit;
+    const target = conf.current ?? (conf.section ??= defaultSection());
+    if (negate && target.op === 'or') {
+      return `negative ${cmd.entry.name} directive has no effect in ${describeAuthz(target)} directive`;
+    }
+    target.children.push(node);
+    return undefined;
+  };
+}
+
+/** `<RequireAll>`, `<RequireAny>`, `<RequireNone>` (add_authz_section). */
+export function sectionHandler(m: ModuleDef<unknown, AuthzCoreDirConfig>) {
+  return (cmd: Cmd, _args: string[], raw: string): string | ConfigError | undefined => {
+    const node = cmd.node as ConfigSection;
+    const name = cmd.entry.name;
+    const end = raw.lastIndexOf('>');
+    if (end < 0 || node.closed === false) return `${name}> directive missing closing '>'`;
+    if (raw.slice(0, end).trim() !== '') return `${name}> directive doesn't take additional arguments`;
+    const lower = name.toLowerCase();
+    const section: AuthzSection = {
+      kind: 'section',
+      op: lower === '<requireall' ? 'and' : 'or',
+      negate: lower === '<requirenone',
+      merged: false,
+      children: [],
+      loc: node.loc,
+    };
+    const conf = cmd.dirConfig(m);
+    const outer = conf.current;
+    conf.current = section;
+    const err = cmd.walk(node.children, { override: OR_AUTHCFG });
+    conf.current = outer;
+    if (err) return err;
+    if (section.children.length === 0) return `${describeAuthz(section)} directive contains no authorization directives`;
+    const parent = outer ?? (conf.section ??= defaultSection());
+    if (section.negate && parent.op === 'or') {
+      return `${describeAuthz(section)} directive has no effect in ${describeAuthz(parent)} directive`;
+    }
+    const negativeOnly = onlyNegative(section);
+    if (negativeOnly) {
+      cmd.warn({
+        severity: 'error',
+        rule: 'httpd',
+        code: 'AH01624',
+        message: `${describeAuthz(section)} directive contains only negative authorization directives`,
+      });
+    }
+    if (!section.negate && section.op === parent.op) parent.children.push(...section.children);
+    else parent.children.push(section);
+    return undefined;
+  };
+}
+
+/** authz_core_check_section: after De Morgan flattening, is every child negated? */
+function onlyNegative(section: AuthzSection): boolean {
+  const flat: boolean[] = [];
+  for (const c of section.children) {
+    if (c.kind === 'section' && c.negate && c.op !== section.op) {
+      for (const g of c.children) flat.push(!g.negate);
+    } else {
+      flat.push(c.negate);
+    }
+  }
+  return flat.every((neg) => neg);
+}
+
+/** `<AuthzProviderAlias provider alias [args]>` (authz_require_alias_section). */
+export function aliasHandler(m: ModuleDef<unknown, AuthzCoreDirConfig>) {
+  return (cmd: Cmd, _args: string[], raw: string): string | ConfigError | undefined => {
+    const node = cmd.node as ConfigSection;
+    const name = cmd.entry.name;
+    const ctxErr = cmd.checkContext(GLOBAL_ONLY);
+    if (ctxErr) return ctxErr;
+    const end = raw.lastIndexOf('>');
+    if (end < 0 || node.closed === false) return `${name}> directive missing closing '>'`;
+    let rest = raw.slice(0, end);
+    if (rest === '') return `${name}> directive requires additional arguments`;
+    const words: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = getWordConf(rest);
+      words.push(r.word);
+      rest = r.rest;
+    }
+    const [provider, alias, args, extra] = words;
+    if (!provider || !alias) return `${name}> directive requires additional arguments`;
+    if (extra) {
+      cmd.warn({
+        severity: 'warning',
+        rule: 'httpd',
+        code: 'AH10142',
+        message: `AH10142: When several arguments (${args} ${extra}...) are passed to a ${name} directive, they must be enclosed in quotation marks.  Otherwise, only the first one is taken into account`,
+      });
+    }
+    const dirConfigs = cmd.state.newDirConfigs();
+    const err = cmd.walk(node.children, { override: OR_AUTHCFG | ACCESS_CONF, dirConfigs });
+    if (err) return err;
+    const r = lookupAndParse(cmd, m as ModuleDef, provider, args);
+    if ('error' in r) {
+      if (r.error.startsWith('Unknown Authz provider')) return r.error;
+      return `Can't parse 'Require ${provider} ${args}': ${r.error}`;
+    }
+    authzGlobal(cmd, m as ModuleDef).aliases.set(alias, { alias, provider, args, parsed: r.parsed, dirConfigs, loc: node.loc });
+    return undefined;
+  };
+}

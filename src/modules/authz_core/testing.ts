@@ -1,0 +1,64 @@
+import type { ConfigNode, ConfigSection, ConfigTree } from '../../config/ast.js';
+import { walkConfig } from '../../directives/walk.js';
+import { defaultRegistry } from '../index.js';
+import { allWords } from './words.js';
+
+/**
+ * Build a configuration tree from config text without the config reader (for handler tests):
+ * one directive per line, `<Name args>` … `</Name>` sections, no includes or variables.
+ */
+export function treeFromText(text: string, loadedModules: string[], file = '/test/httpd.conf'): ConfigTree {
+  const root: ConfigNode[] = [];
+  const stack: { section?: ConfigSection; nodes: ConfigNode[] }[] = [{ nodes: root }];
+  text.split('\n').forEach((line, i) => {
+    const t = line.trim();
+    if (t === '' || t.startsWith('#')) return;
+    const loc = { file, line: i + 1, column: line.indexOf(t[0]) + 1 };
+    if (t.startsWith('</')) {
+      const top = stack.pop();
+      if (top?.section) top.section.endLoc = loc;
+      return;
+    }
+    const m = /^(<?[^\s>]+)\s*(.*)$/.exec(t);
+    if (!m) return;
+    const cur = stack[stack.length - 1].nodes;
+    if (m[1].startsWith('<')) {
+      const rawArgs = m[2];
+      const closed = rawArgs.endsWith('>') || t.endsWith('>');
+      const inner = rawArgs.slice(0, rawArgs.lastIndexOf('>') >= 0 ? rawArgs.lastIndexOf('>') : rawArgs.length);
+      const name = m[1].slice(1).replace(/>$/, '');
+      const section: ConfigSection = {
+        kind: 'section',
+        name,
+        args: allWords(inner),
+        rawArgs: m[1].endsWith('>') ? '>' : rawArgs,
+        closed,
+        loc,
+        endLoc: loc,
+        includedFrom: [],
+        children: [],
+      };
+      cur.push(section);
+      stack.push({ section, nodes: section.children });
+    } else {
+      cur.push({ kind: 'directive', name: m[1], args: allWords(m[2]), rawArgs: m[2], loc, includedFrom: [] });
+    }
+  });
+  return {
+    mainFile: file,
+    serverRoot: '/test',
+    nodes: root,
+    files: [file],
+    defines: [],
+    variables: new Map(),
+    loadedModules,
+  };
+}
+
+/** Walk config text with the given modules loaded; returns the first error message and the state. */
+export function walkText(text: string, loadedModules: string[], serverRoot?: string) {
+  const tree = treeFromText(text, loadedModules);
+  if (serverRoot) tree.serverRoot = serverRoot;
+  const res = walkConfig(tree, defaultRegistry());
+  return { error: res.error?.message, line: res.error?.loc?.line, state: res.state };
+}
