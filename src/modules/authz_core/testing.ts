@@ -1,6 +1,9 @@
 import type { ConfigNode, ConfigSection, ConfigTree } from '../../config/ast.js';
+import { createRegistry } from '../../directives/registry.js';
+import type { Cmd, ConfigSet, DirectiveEntry, ModuleDef } from '../../directives/types.js';
+import { ACCESS_CONF, OR_ALL, RSRC_CONF } from '../../directives/types.js';
 import { walkConfig } from '../../directives/walk.js';
-import { defaultRegistry } from '../index.js';
+import { allModules } from '../index.js';
 import { allWords } from './words.js';
 
 /**
@@ -59,6 +62,52 @@ export function treeFromText(text: string, loadedModules: string[], file = '/tes
 export function walkText(text: string, loadedModules: string[], serverRoot?: string) {
   const tree = treeFromText(text, loadedModules);
   if (serverRoot) tree.serverRoot = serverRoot;
-  const res = walkConfig(tree, defaultRegistry());
-  return { error: res.error?.message, line: res.error?.loc?.line, state: res.state };
+  sectionConfigs.length = 0;
+  const res = walkConfig(tree, testRegistry);
+  return { error: res.error?.message, line: res.error?.loc?.line, state: res.state, sections: [...sectionConfigs] };
 }
+
+/** Per-directory config sets made by the stand-in containers during the last walkText. */
+const sectionConfigs: { section: ConfigSection; dirConfigs: ConfigSet }[] = [];
+
+function container(name: string, kind: 'dir' | 'vhost' | 'limit'): DirectiveEntry {
+  return {
+    name,
+    args: 'RAW_ARGS',
+    contexts: kind === 'limit' ? OR_ALL : RSRC_CONF,
+    help: '',
+    support: 'yes',
+    handler(cmd: Cmd) {
+      const node = cmd.node as ConfigSection;
+      if (kind === 'vhost') {
+        const server = cmd.state.newServer(node);
+        cmd.state.vhosts.push(server);
+        return cmd.walk(node.children, { override: RSRC_CONF, server, dirConfigs: server.dirConfigs });
+      }
+      if (kind === 'limit') return cmd.walk(node.children, { override: cmd.override });
+      const dirConfigs = cmd.state.newDirConfigs();
+      sectionConfigs.push({ section: node, dirConfigs });
+      return cmd.walk(node.children, { override: ACCESS_CONF | OR_ALL, path: node.args[0] ?? '', dirConfigs });
+    },
+  };
+}
+
+/**
+ * Stand-ins for core's containers, consulted only when the core module does not declare them
+ * (core comes first in the registry).
+ */
+const testContainers: ModuleDef = {
+  id: 'test_containers',
+  file: 'test_containers.c',
+  builtin: true,
+  directives: [
+    container('<Location', 'dir'),
+    container('<Directory', 'dir'),
+    container('<Proxy', 'dir'),
+    container('<VirtualHost', 'vhost'),
+    container('<Limit', 'limit'),
+    container('<LimitExcept', 'limit'),
+  ],
+};
+
+const testRegistry = createRegistry([...allModules, testContainers]);
