@@ -41,12 +41,26 @@ export interface RawSection {
   text: string;
   loc: Loc;
   firstLine: number;
-  /** Location of the end tag. */
+  /** Location of the end tag (the opening tag's location when the file ended first). */
   endLoc: Loc;
   children: RawNode[];
+  /** The end tag line as written (trimmed); undefined when the file ended before it. */
+  endText?: string;
+  /** What httpd would say about the end tag judged on the unexpanded text (mismatch, missing `>`). */
+  endError?: string;
 }
 
-export type RawNode = RawDirective | RawSection;
+/** A line httpd rejects while building the tree: an end tag with no open section, a line too long. */
+export interface RawError {
+  kind: 'error';
+  message: string;
+  /** The trimmed logical line. */
+  text: string;
+  loc: Loc;
+  firstLine: number;
+}
+
+export type RawNode = RawDirective | RawSection | RawError;
 
 /** One parsed file. */
 export interface RawFile {
@@ -102,4 +116,8 @@ export interface ConfigTree {
   variables: Map<string, string>;
   /** Module identifiers (`proxy_module`) loaded, in order: built-ins first, then LoadModule. */
   loadedModules: string[];
+  /** DefaultRuntimeDir in effect at the end of reading (absolute), if set. */
+  runtimeDir?: string;
+  /** Files named by LoadFile, ServerRoot-relative paths made absolute (accepted, not loaded). */
+  loadFiles?: string[];
 }

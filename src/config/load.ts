@@ -1,0 +1,67 @@
+/**
+ * The single entry point for turning a config file into checked, walked configuration:
+ * read it (includes, defines, conditionals) and run every directive's handler.
+ */
+import type { ConfigTree, Loc } from './ast.js';
+import type { WalkState } from '../directives/types.js';
+import { walkConfig } from '../directives/walk.js';
+import type { ConfigError, Diagnostic } from '../util/diagnostics.js';
+import { CMDLINE_FILE, readConfig, type ReadOptions } from './reader.js';
+
+export type { ReadOptions } from './reader.js';
+
+export interface LoadResult {
+  error?: ConfigError;
+  tree?: ConfigTree;
+  state?: WalkState;
+  diagnostics: Diagnostic[];
+}
+
+/** readConfig, then walkConfig. Stops at the first error, as httpd does. Never throws. */
+export function loadConfig(opts: ReadOptions): LoadResult {
+  const { result, diagnostics } = readConfig(opts);
+  if (!result.ok) return { error: result.error, diagnostics };
+  const tree = result.value;
+  let walked: ReturnType<typeof walkConfig>;
+  try {
+    walked = walkConfig(tree, opts.registry);
+  } catch (e) {
+    const message = `Internal error while checking the configuration: ${e instanceof Error ? e.message : String(e)}`;
+    return { error: { phase: 'plain', message }, tree, diagnostics };
+  }
+  const all = [...diagnostics, ...walked.state.diagnostics];
+  const out: LoadResult = { tree, state: walked.state, diagnostics: all };
+  if (walked.error) out.error = walked.error;
+  return out;
+}
+
+function wrap(loc: Loc): string {
+  return `Syntax error on line ${loc.line} of ${loc.file}: `;
+}
+
+/**
+ * httpd's text for an error (what `apache2 -t` prints on stderr, without a trailing newline),
+ * with `argv0` in place of the program name:
+ *  - build:   `argv0: Syntax error on line N of FILE: ` once per file level, then the message;
+ *  - walk:    `AH00526: Syntax error on line N of FILE:` + newline + the message;
+ *  - plain:   `argv0: message`;
+ *  - cmdline: `argv0: Syntax error in -C/-c directive: ` + the included-file levels + message.
+ * A featherd hint, when present, is not part of this text (print it separately).
+ */
+export function formatConfigError(err: ConfigError, argv0 = 'featherd'): string {
+  const chain: Loc[] = [...(err.includedFrom ?? []), ...(err.loc ? [err.loc] : [])];
+  switch (err.phase) {
+    case 'walk':
+      if (!err.loc) return err.message;
+      return `AH00526: Syntax error on line ${err.loc.line} of ${err.loc.file}:\n${err.message}`;
+    case 'plain':
+      return `${argv0}: ${err.message}`;
+    case 'cmdline':
+      return `${argv0}: Syntax error in -C/-c directive: ${chain
+        .filter((l) => l.file !== CMDLINE_FILE)
+        .map(wrap)
+        .join('')}${err.message}`;
+    case 'build':
+      return `${argv0}: ${chain.map(wrap).join('')}${err.message}`;
+  }
+}
