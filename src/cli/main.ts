@@ -1,0 +1,130 @@
+import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defaultRegistry } from '../modules/index.js';
+import { checkMpm } from '../modules/core/listen.js';
+import { runLint } from '../lint/run.js';
+import { allRules } from '../lint/rules/index.js';
+import { formatText } from '../lint/format/text.js';
+import { formatJson } from '../lint/format/json.js';
+import { formatSarif } from '../lint/format/sarif.js';
+import type { ConfigError, Diagnostic } from '../util/diagnostics.js';
+import { parseArgs, type CliOptions } from './args.js';
+import { directivesText } from './directives.js';
+import { includesText, modulesText, runConfigText } from './dump.js';
+import { vhostsText } from './dump-vhosts.js';
+import { errorExtras } from './excerpt.js';
+import type { CliIo } from './io.js';
+import { printWarnings } from './log.js';
+import { httpdErrorText, loadForCli, type Loaded } from './pipeline.js';
+import { serve } from './serve.js';
+import { usageText } from './usage.js';
+import { compiledModulesText, compileSettingsText, PRODUCT, versionText, serverDescription } from './version.js';
+
+export type { CliIo } from './io.js';
+
+/** The program name in messages (httpd prints its argv[0] short name there). */
+const ARGV0 = PRODUCT;
+/** httpd's SERVER_CONFIG_FILE, relative to the ServerRoot. */
+export const DEFAULT_CONFIG_FILE = 'conf/httpd.conf';
+
+/** The `featherd` command (bin/featherd): runs with the real process streams. */
+export async function main(argv: string[]): Promise<number> {
+  return runCli(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+}
+
+/** The command line, with its streams, environment and working directory given (for tests). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(argv, ARGV0);
+  switch (parsed.kind) {
+    case 'usage':
+      io.stderr.write((parsed.message ? parsed.message + '\n' : '') + usageText(ARGV0));
+      return 1;
+    case 'version':
+      io.stdout.write(versionText());
+      return 0;
+    case 'compile-settings':
+      io.stdout.write(compileSettingsText());
+      return 0;
+    case 'compiled-modules':
+      io.stdout.write(compiledModulesText(defaultRegistry()));
+      return 0;
+    case 'run':
+      return run(parsed.options, io);
+  }
+}
+
+async function run(o: CliOptions, io: CliIo): Promise<number> {
+  const registry = defaultRegistry();
+  const serverRoot = resolve(io.cwd, o.serverRoot ?? '.');
+  // httpd's startup messages (warnings, errors, Syntax OK) go to -E's file when given.
+  const log = (s: string) => {
+    if (o.errorLogFile) appendFileSync(resolve(serverRoot, o.errorLogFile), s);
+    else io.stderr.write(s);
+  };
+  const loaded: Loaded = loadForCli({
+    file: o.configFile ?? DEFAULT_CONFIG_FILE,
+    serverRoot,
+    defines: o.defines,
+    env: io.env,
+    preDirectives: o.preDirectives,
+    postDirectives: o.postDirectives,
+    registry,
+  });
+  const dumping = (name: string) => loaded.tree?.defines.includes(name) ?? o.defines.includes(name);
+  const httpdDiags = loaded.diagnostics.filter((d) => d.rule === 'httpd');
+  const ownDiags = loaded.diagnostics.filter((d) => d.rule !== 'httpd');
+  printWarnings(httpdDiags, log, o.logLevel);
+
+  // httpd lists the included files while reading, so they show even when the walk fails.
+  if (loaded.tree && dumping('DUMP_INCLUDES')) io.stdout.write(includesText(loaded.tree));
+
+  let error: ConfigError | undefined = loaded.error;
+  let errorText = error ? httpdErrorText(error, ARGV0) : '';
+  if (!error && loaded.state) {
+    const mpm = checkMpm(loaded.state);
+    if (mpm) {
+      error = { phase: 'plain', message: mpm };
+      errorText = `AH00534: ${ARGV0}: Configuration error: ${mpm}\n`;
+    }
+  }
+  if (error || !loaded.tree || !loaded.state) {
+    const e: ConfigError = error ?? { phase: 'plain', message: 'Configuration could not be read' };
+    log((errorText || httpdErrorText(e, ARGV0)) + errorExtras(e, io.cwd));
+    report(o, io, [...httpdDiags, ...ownDiags], e);
+    return 1;
+  }
+  const { tree, state } = loaded;
+
+  if (o.listDirectives) {
+    const loadedSet = new Set(tree.loadedModules);
+    io.stdout.write(directivesText(registry.modules.filter((m) => loadedSet.has(m.id))));
+    return 0;
+  }
+
+  const dumps = ['DUMP_VHOSTS', 'DUMP_RUN_CFG', 'DUMP_MODULES', 'DUMP_INCLUDES'].some(dumping);
+  if (dumping('DUMP_VHOSTS')) io.stdout.write(await vhostsText(state));
+  if (dumping('DUMP_RUN_CFG')) io.stdout.write(runConfigText(state, tree));
+  if (dumping('DUMP_MODULES')) io.stdout.write(modulesText(tree, registry));
+
+  const findings = o.lint ? [...ownDiags, ...runLint(state, tree)] : [];
+  if (o.format === 'text') {
+    if (findings.length) log(formatText(findings, io.cwd));
+  } else {
+    report(o, io, [...httpdDiags, ...findings], undefined);
+  }
+
+  if (o.configTestOnly) {
+    if (!dumps) log('Syntax OK\n');
+    return 0;
+  }
+  return serve({ options: o, configFile: tree.mainFile, serverRoot: tree.serverRoot, tree, state, io });
+}
+
+/** JSON or SARIF on stdout (text findings are written to stderr by the caller). */
+function report(o: CliOptions, io: CliIo, diags: Diagnostic[], error: ConfigError | undefined): void {
+  const shown = o.lint ? diags : diags.filter((d) => d.rule === 'httpd');
+  if (o.format === 'json') io.stdout.write(formatJson(shown, error, io.cwd));
+  else if (o.format === 'sarif') {
+    io.stdout.write(formatSarif(shown, error, allRules, io.cwd, { name: PRODUCT, version: serverDescription().split(/[/ ]/)[1] }));
+  }
+}

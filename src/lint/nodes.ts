@@ -1,0 +1,19 @@
+import type { ConfigDirective, ConfigNode, ConfigSection } from '../config/ast.js';
+
+/** Visit every node of a read configuration in file order, with its enclosing sections. */
+export function eachNode(nodes: ConfigNode[], visit: (node: ConfigNode, parents: ConfigSection[]) => void, parents: ConfigSection[] = []): void {
+  for (const n of nodes) {
+    visit(n, parents);
+    if (n.kind === 'section') eachNode(n.children, visit, [...parents, n]);
+  }
+}
+
+/** Every directive (not section) named `name` (case-insensitive), in file order. */
+export function directivesNamed(nodes: ConfigNode[], name: string): { node: ConfigDirective; parents: ConfigSection[] }[] {
+  const lower = name.toLowerCase();
+  const out: { node: ConfigDirective; parents: ConfigSection[] }[] = [];
+  eachNode(nodes, (node, parents) => {
+    if (node.kind === 'directive' && node.name.toLowerCase() === lower) out.push({ node, parents });
+  });
+  return out;
+}
