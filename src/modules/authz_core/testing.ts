@@ -1,6 +1,7 @@
 import type { ConfigNode, ConfigSection, ConfigTree } from '../../config/ast.js';
 import { createRegistry } from '../../directives/registry.js';
-import type { Cmd, ConfigSet, DirectiveEntry, ModuleDef } from '../../directives/types.js';
+import type { Cmd, ConfigSet, DirectiveEntry, ModuleDef, WalkState } from '../../directives/types.js';
+import { coreSections, type CoreSection } from '../core/config.js';
 import { ACCESS_CONF, OR_ALL, RSRC_CONF } from '../../directives/types.js';
 import { walkConfig } from '../../directives/walk.js';
 import { allModules } from '../index.js';
@@ -64,7 +65,21 @@ export function walkText(text: string, loadedModules: string[], serverRoot?: str
   if (serverRoot) tree.serverRoot = serverRoot;
   sectionConfigs.length = 0;
   const res = walkConfig(tree, testRegistry);
-  return { error: res.error?.message, line: res.error?.loc?.line, state: res.state, sections: [...sectionConfigs] };
+  const sections = sectionConfigs.length > 0 ? [...sectionConfigs] : coreSectionConfigs(res.state);
+  return { error: res.error?.message, line: res.error?.loc?.line, state: res.state, sections };
+}
+
+/** The per-directory config sets of core's sections (main server, then vhosts), nested ones after their parent. */
+function coreSectionConfigs(state: WalkState): { section?: ConfigSection; dirConfigs: ConfigSet }[] {
+  const out: { dirConfigs: ConfigSet }[] = [];
+  const visit = (list: CoreSection[]) => {
+    for (const s of list) {
+      out.push({ dirConfigs: s.dirConfigs });
+      visit(s.nested);
+    }
+  };
+  for (const server of [state.mainServer, ...state.vhosts]) visit(coreSections(server));
+  return out;
 }
 
 /** Per-directory config sets made by the stand-in containers during the last walkText. */
