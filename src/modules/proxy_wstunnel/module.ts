@@ -1,8 +1,33 @@
-import type { ModuleDef } from '../../directives/types.js';
+import type { ConfigSet, ModuleDef } from '../../directives/types.js';
+import { ACCESS_CONF, RSRC_CONF } from '../../directives/types.js';
 
-/** mod_proxy_wstunnel.c */
-export const proxyWstunnelModule: ModuleDef = {
+export interface WstunnelDirConfig {
+  /** ProxyWebsocketFallbackToProxyHttp (default On). */
+  fallbackToProxyHttp?: boolean;
+}
+
+/** mod_proxy_wstunnel.c: ws:// and wss:// backends. */
+export const proxyWstunnelModule: ModuleDef<unknown, WstunnelDirConfig> = {
   id: 'proxy_wstunnel_module',
   file: 'mod_proxy_wstunnel.c',
-  directives: [],
+  requires: ['proxy_module'],
+  createDirConfig: () => ({}),
+  mergeDirConfig: (base, add) => ({ fallbackToProxyHttp: add.fallbackToProxyHttp ?? base.fallbackToProxyHttp }),
+  directives: [
+    {
+      name: 'ProxyWebsocketFallbackToProxyHttp', args: 'FLAG', contexts: RSRC_CONF | ACCESS_CONF, support: 'partial',
+      help: 'whether to let mod_proxy_http handle the upgrade and tunneling, On by default',
+      note: 'WebSocket upgrades are always tunnelled by the HTTP proxy code; Off only changes which rules decline non-upgrade requests to ws:// targets',
+      handler: (cmd, args) => {
+        const m = cmd.state.registry.moduleById('proxy_wstunnel_module') as ModuleDef<unknown, WstunnelDirConfig>;
+        cmd.dirConfig(m).fallbackToProxyHttp = args[0] === 'On';
+      },
+    },
+  ],
 };
+
+/** The wstunnel record of a per-directory config set. */
+export function wstunnelDir(set: ConfigSet): WstunnelDirConfig {
+  for (const [m, v] of set) if (m.id === 'proxy_wstunnel_module') return v as WstunnelDirConfig;
+  return {};
+}

@@ -1,0 +1,204 @@
+/**
+ * ProxyPass, ProxyPassMatch (httpd's add_pass), ProxyPassReverse (add_pass_reverse) and the
+ * cookie maps (cookie_path, cookie_domain).
+ */
+import type { Cmd } from '../../directives/types.js';
+import { NOT_IN_DIRECTORY, NOT_IN_FILES } from '../../directives/types.js';
+import { defineBalancer, findBalancer, isBalancerUrl, updateBalancer } from './balancer.js';
+import type { ParamWord, PassFlags, PassRule, ProxyServerConfig, WorkerDef } from './config.js';
+import { dirConf, serverConf } from './config.js';
+import { fnmatchTest } from './cstr.js';
+import { setBalancerParam, setWorkerParam } from './params.js';
+import { compileRegex } from './regex.js';
+import { defineWorker, deSocketfy, findWorker } from './worker.js';
+
+/** Add `key=value` to an apr_table with apr_table_setn semantics (first key kept, last value wins). */
+export function setParam(params: ParamWord[], key: string, value: string): void {
+  const i = params.findIndex((p) => p.key.toLowerCase() === key.toLowerCase());
+  if (i < 0) params.push({ key, value });
+  else {
+    params[i] = { key: params[i].key, value };
+    for (let j = params.length - 1; j > i; j--) if (params[j].key.toLowerCase() === key.toLowerCase()) params.splice(j, 1);
+  }
+}
+
+/** Copy the server's ProxyTimeout / buffer sizes into a new worker (PROXY_COPY_CONF_PARAMS). */
+export function copyServerParams(w: WorkerDef, conf: ProxyServerConfig): void {
+  if (conf.timeout !== undefined) w.fromServer.timeout = conf.timeout;
+  if (conf.ioBufferSize !== undefined) w.fromServer.ioBufferSize = conf.ioBufferSize;
+  if (conf.receiveBufferSize !== undefined) w.fromServer.receiveBufferSize = conf.receiveBufferSize;
+}
+
+/** Apply parameters to a worker, or warn that they are ignored because the worker is shared. */
+export function applyWorkerParams(
+  cmd: Cmd,
+  worker: WorkerDef,
+  reused: boolean,
+  params: ParamWord[],
+  prefix: string,
+  code: 'AH01146' | 'AH01150',
+): string | undefined {
+  if (reused) {
+    worker.sharedBy.push({ loc: cmd.node.loc, url: cmd.node.args.join(' '), directive: cmd.entry.name, ignored: params });
+  }
+  for (const { key, value } of params) {
+    if (reused) {
+      cmd.warn({
+        severity: 'warning',
+        rule: 'httpd',
+        code,
+        message: `Ignoring parameter '${key}=${value}' for worker '${worker.displayName}' because of worker sharing`,
+      });
+      continue;
+    }
+    const err = setWorkerParam(cmd, worker.params, key, value);
+    if (err) return `${prefix}${err}`;
+    worker.set.push(key.toLowerCase());
+  }
+  return undefined;
+}
+
+/** The kind of the innermost enclosing section, e.g. `Location`, `LocationMatch`, `Proxy`. */
+function sectionName(cmd: Cmd): string | undefined {
+  return cmd.sections[cmd.sections.length - 1]?.name;
+}
+
+function addPass(cmd: Cmd, args: string[], isRegex: boolean): string | undefined {
+  const err = cmd.checkContext(NOT_IN_DIRECTORY | NOT_IN_FILES);
+  if (err) return err;
+  const conf = serverConf(cmd);
+  let f = cmd.path;
+  let r: string | undefined;
+  let match = isRegex;
+  const flags: PassFlags = { nocanon: false, interpolate: false, noquery: false };
+  const params: ParamWord[] = [];
+  for (const word of args) {
+    if (f === undefined) {
+      if (word === '~') {
+        if (isRegex) return "ProxyPassMatch invalid syntax ('~' usage).";
+        match = true;
+        continue;
+      }
+      f = word;
+    } else if (r === undefined) {
+      r = word;
+    } else if (word.toLowerCase() === 'nocanon') {
+      flags.nocanon = true;
+    } else if (word.toLowerCase() === 'interpolate') {
+      flags.interpolate = true;
+    } else if (word.toLowerCase() === 'noquery') {
+      flags.noquery = true;
+    } else {
+      const eq = word.indexOf('=');
+      if (eq < 0) {
+        if (cmd.path !== undefined && r.startsWith('/')) return 'ProxyPass|ProxyPassMatch can not have a path when defined in a location.';
+        return "Invalid ProxyPass|ProxyPassMatch parameter. Parameter must be in the form 'key=value'.";
+      }
+      const key = word.slice(0, eq);
+      const val = word.slice(eq + 1);
+      if (key.toLowerCase() === 'mapping') {
+        if (val.toLowerCase() === 'encoded') flags.mapping = 'encoded';
+        else if (val.toLowerCase() === 'servlet') flags.mapping = 'servlet';
+        else return 'unknown mapping';
+      } else {
+        setParam(params, key, val);
+      }
+    }
+  }
+  if (flags.mapping === 'encoded') conf.mapEncodedOne = true;
+  else conf.mapEncodedAll = false;
+  if (r === undefined || f === undefined) return 'ProxyPass|ProxyPassMatch needs a path when not defined in a location';
+  const real = deSocketfy(r);
+  if (real === undefined) return 'ProxyPass|ProxyPassMatch uses an invalid "unix:" URL';
+
+  if (cmd.path !== undefined && fnmatchTest(f)) match = true;
+  const rule: PassRule = {
+    kind: match ? 'regex' : 'prefix',
+    path: f,
+    url: real,
+    rawUrl: r,
+    flags,
+    directive: isRegex ? 'ProxyPassMatch' : 'ProxyPass',
+    section: cmd.path !== undefined ? sectionName(cmd) : undefined,
+    loc: cmd.node.loc,
+  };
+  if (match) {
+    rule.regex = compileRegex(f);
+    if (!rule.regex) return 'Regular expression could not be compiled.';
+  }
+  if (cmd.path !== undefined) dirConf(cmd).alias = rule;
+  else conf.aliases.push(rule);
+
+  if (r === '!') return undefined;
+
+  if (isBalancerUrl(r)) {
+    const fake = match ? undefined : f;
+    let balancer = findBalancer(conf, r);
+    if (!balancer) {
+      const b = defineBalancer(conf, r, fake, cmd.node.loc);
+      if (typeof b === 'string') return `ProxyPass ${b}`;
+      balancer = b;
+    } else {
+      updateBalancer(balancer, fake);
+    }
+    for (const { key, value } of params) {
+      const e = setBalancerParam(cmd, balancer.params, key, value);
+      if (e) return `ProxyPass ${e}`;
+    }
+    rule.balancer = balancer;
+    return undefined;
+  }
+
+  let worker = findWorker(conf.workers, real, match ? 'match' : 'prefix');
+  const reused = worker !== undefined;
+  if (!worker) {
+    const w = defineWorker(r, match, cmd.node.loc);
+    if (typeof w === 'string') return `ProxyPass ${w}`;
+    conf.workers.push(w);
+    copyServerParams(w, conf);
+    worker = w;
+  }
+  rule.worker = worker;
+  return applyWorkerParams(cmd, worker, reused, params, 'ProxyPass ', 'AH01146');
+}
+
+export function proxyPassHandler(cmd: Cmd, args: string[]): string | undefined {
+  return addPass(cmd, args, false);
+}
+
+export function proxyPassMatchHandler(cmd: Cmd, args: string[]): string | undefined {
+  return addPass(cmd, args, true);
+}
+
+/** ProxyPassReverse [path] url [interpolate]. */
+export function proxyPassReverseHandler(cmd: Cmd, args: string[]): string | undefined {
+  const err = cmd.checkContext(NOT_IN_DIRECTORY | NOT_IN_FILES);
+  if (err) return err;
+  const [f, r, i] = args;
+  let path: string;
+  let url: string;
+  let interp: string | undefined;
+  if (cmd.path === undefined) {
+    if (r === undefined || r.toLowerCase() === 'interpolate') return 'ProxyPassReverse needs a path when not defined in a location';
+    path = f;
+    url = r;
+    interp = i;
+  } else {
+    if (r !== undefined && r.toLowerCase() !== 'interpolate') return 'ProxyPassReverse can not have a path when defined in a location';
+    path = cmd.path;
+    url = f;
+    interp = r;
+  }
+  dirConf(cmd).reverse.push({ path, url, interpolate: interp !== undefined, loc: cmd.node.loc });
+  return undefined;
+}
+
+export function cookiePathHandler(cmd: Cmd, args: string[]): string | undefined {
+  dirConf(cmd).cookiePaths.push({ path: args[0], url: args[1], interpolate: args[2] !== undefined, loc: cmd.node.loc });
+  return undefined;
+}
+
+export function cookieDomainHandler(cmd: Cmd, args: string[]): string | undefined {
+  dirConf(cmd).cookieDomains.push({ path: args[0], url: args[1], interpolate: args[2] !== undefined, loc: cmd.node.loc });
+  return undefined;
+}
