@@ -52,3 +52,13 @@ export function runProgram(
 export function runApache(c: Case): Promise<Expectation>;
 export function pool<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]>;
 export function describeDiff(expected: string, actual: string): string;
+
+/** The CLI entry point featherd exposes (src/cli/main.ts `runCli`). */
+export type RunCli = (
+  argv: string[],
+  io: { stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown }; env: Record<string, string | undefined>; cwd: string },
+) => Promise<number>;
+
+export function featherdArgs(c: Case): string[];
+export function featherdExpectation(spec: CaseSpec): Expectation;
+export function runFeatherd(c: Case, runCli: RunCli): Promise<Expectation>;

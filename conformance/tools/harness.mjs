@@ -150,3 +150,26 @@ export function describeDiff(expected, actual) {
   }
   return out.join('\n');
 }
+
+/** featherd's configtest arguments for a case: httpd's, without lint findings. */
+export function featherdArgs(c) {
+  return ['-t', '--no-lint', '-d', c.dir, '-f', c.conf, ...defineArgs(c.spec)];
+}
+
+/** What featherd is expected to print for a case: Apache's output, unless case.json says it knowingly differs. */
+export function featherdExpectation(spec) {
+  return spec.featherd?.expect ?? spec.expect;
+}
+
+/**
+ * Run featherd's configtest in-process with the given `runCli` (src/cli/main.ts, or dist/cli/main.js
+ * for the command-line tools) and normalise its output as Apache's, after dropping featherd's own
+ * excerpt/hint block (everything from the first blank line on).
+ */
+export async function runFeatherd(c, runCli) {
+  let text = '';
+  const sink = { write: (s) => { text += String(s); return true; } };
+  const exit = await runCli(featherdArgs(c), { stdout: sink, stderr: sink, env: apacheEnv(c.spec), cwd: c.dir });
+  const norm = normaliseOutput(stripFeatherdExtras(text), c.dir, 'featherd');
+  return { verdict: verdictOf(norm, exit), output: norm, exit };
+}
