@@ -1,9 +1,24 @@
 import type { ModuleDef } from '../../directives/types.js';
+import {
+  createCoreDirConfig,
+  createCoreServerConfig,
+  registerCoreModule,
+  type CoreDirConfig,
+  type CoreServerConfig,
+} from './config.js';
+import { coreDirectives } from './directives.js';
 
 /** core.c */
-export const coreModule: ModuleDef = {
+export const coreModule: ModuleDef<CoreServerConfig, CoreDirConfig> = {
   id: 'core_module',
   file: 'core.c',
   builtin: true,
-  directives: [],
+  createServerConfig: createCoreServerConfig,
+  createDirConfig: createCoreDirConfig,
+  directives: coreDirectives,
 };
+registerCoreModule(coreModule);
+
+export { coreServer, coreDir, coreSections, coreListeners } from './config.js';
+export type { CoreServerConfig, CoreDirConfig, CoreSection, Listener, VhostAddr, ServerName } from './config.js';
+export { checkMpm } from './listen.js';

@@ -1,8 +1,9 @@
 import type { ModuleDef } from '../../directives/types.js';
+import { mpmPreforkDirectives } from './directives.js';
 
 /** prefork.c */
 export const mpmPreforkModule: ModuleDef = {
   id: 'mpm_prefork_module',
   file: 'prefork.c',
-  directives: [],
+  directives: mpmPreforkDirectives,
 };

@@ -1,8 +1,9 @@
 import type { ModuleDef } from '../../directives/types.js';
+import { negotiationDirectives } from './directives.js';
 
 /** mod_negotiation.c */
 export const negotiationModule: ModuleDef = {
   id: 'negotiation_module',
   file: 'mod_negotiation.c',
-  directives: [],
+  directives: negotiationDirectives,
 };

@@ -1,9 +1,10 @@
 import type { ModuleDef } from '../../directives/types.js';
+import { soDirectives } from './directives.js';
 
 /** mod_so.c */
 export const soModule: ModuleDef = {
   id: 'so_module',
   file: 'mod_so.c',
   builtin: true,
-  directives: [],
+  directives: soDirectives,
 };

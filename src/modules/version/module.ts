@@ -1,9 +1,10 @@
 import type { ModuleDef } from '../../directives/types.js';
+import { versionDirectives } from './directives.js';
 
 /** mod_version.c */
 export const versionModule: ModuleDef = {
   id: 'version_module',
   file: 'mod_version.c',
   builtin: true,
-  directives: [],
+  directives: versionDirectives,
 };

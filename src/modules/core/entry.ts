@@ -1,0 +1,39 @@
+import type { ArgShape, DirectiveEntry, Handler, Support } from '../../directives/types.js';
+
+/**
+ * One command-table line, in the order httpd's AP_INIT_* macros take it:
+ * name, argument shape, allowed contexts, help string; then what featherd does with it.
+ */
+export function d(
+  name: string,
+  args: ArgShape,
+  contexts: number,
+  help: string,
+  support: Support,
+  handler?: Handler,
+  note?: string,
+): DirectiveEntry {
+  const e: DirectiveEntry = { name, args, contexts, help, support };
+  if (handler) e.handler = handler;
+  if (note) e.note = note;
+  return e;
+}
+
+/** Notes shared by many ignored directives. */
+export const NOTE = {
+  mpm: 'process and thread tuning of the httpd MPM; featherd runs one event-loop process',
+  process: 'process identity and privileges are managed outside featherd',
+  static: 'featherd serves no local files',
+  htaccess: 'featherd reads no .htaccess files',
+  cgi: 'featherd runs no CGI scripts',
+  filters: 'httpd content filters are not part of featherd',
+  autoindex: 'featherd generates no directory listings',
+  mime: 'featherd serves no local files, so file-extension metadata has no effect',
+  negotiation: 'featherd does no content negotiation of local files',
+  deflate: 'featherd does not compress responses',
+  expires: 'featherd does not add Expires headers',
+  info: 'featherd has no server-info page',
+  logio: 'byte counts are always tracked',
+  watchdog: 'featherd has no watchdog threads',
+  so: 'executed while the configuration is read',
+};
