@@ -3,7 +3,7 @@ import type { ConfigError, Diagnostic } from '../util/diagnostics.js';
 import { checkContext } from './context.js';
 import { invoke } from './invoke.js';
 import type { Cmd, ConfigSet, DirectiveEntry, ModuleDef, Registry, ServerRec, WalkState } from './types.js';
-import { ACCESS_CONF, RSRC_CONF } from './types.js';
+import { ACCESS_CONF, OR_ALL, OR_AUTHCFG, OR_LIMIT, RSRC_CONF } from './types.js';
 import { suggest } from './suggest.js';
 
 /** Returned by a handler to let the next module that declares the same name try (httpd's DECLINE_CMD). */
@@ -115,7 +115,9 @@ export function walkConfig(tree: ConfigTree, registry: Registry): { error?: Conf
   };
 
   const top: Frame = {
-    override: RSRC_CONF,
+    // httpd: (RSRC_CONF | OR_ALL) & ~(OR_AUTHCFG | OR_LIMIT): FileInfo, Options and Indexes
+    // directives (RewriteRule, Header, …) are allowed at server level and in <VirtualHost>.
+    override: (RSRC_CONF | OR_ALL) & ~(OR_AUTHCFG | OR_LIMIT),
     sections: [],
     server: state.mainServer,
     dirConfigs: state.mainServer.dirConfigs,
