@@ -1,7 +1,8 @@
 /**
  * Physical lines → logical lines, as httpd's ap_varbuf_cfg_getline / cfg_trim_line do.
  *
- *  - a UTF-8 byte order mark at the start of the file is dropped;
+ *  - a UTF-8 byte order mark is NOT dropped: httpd 2.4 keeps it as part of the first line
+ *    (observed with 2.4.71: `Invalid command '\xef\xbb\xbfServerName'`);
  *  - a physical line ends at LF; a CR just before the LF is dropped;
  *  - a backslash that is literally the last character of a physical line joins the next
  *    physical line directly (no space inserted); this happens before comments are recognised,
@@ -42,11 +43,9 @@ export function trimSpace(s: string): string {
   return s.slice(a, b);
 }
 
-/** Remove a leading UTF-8 byte order mark (as decoded text or as raw bytes read as latin1). */
-export function stripBom(text: string): string {
-  if (text.startsWith('\uFEFF')) return text.slice(1);
-  if (text.startsWith('\u00EF\u00BB\u00BF')) return text.slice(3);
-  return text;
+/** Whether the text starts with a UTF-8 byte order mark (which httpd does not skip). */
+export function hasBom(text: string): boolean {
+  return text.startsWith('\uFEFF');
 }
 
 /**
@@ -54,7 +53,7 @@ export function stripBom(text: string): string {
  * returns those too; the config builder skips them). `maxLength` defaults to httpd's limit.
  */
 export function allLogicalLines(text: string, maxLength = MAX_LINE_LENGTH): LogicalLine[] {
-  const src = stripBom(text);
+  const src = text;
   const out: LogicalLine[] = [];
   let physical = 0;
   let pos = 0;

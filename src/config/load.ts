@@ -35,6 +35,41 @@ export function loadConfig(opts: ReadOptions): LoadResult {
   return out;
 }
 
+/**
+ * What httpd's error logger does to a message (ap_escape_errorlog_item): control characters
+ * become `\n`, `\t`, … or `\xhh`, a backslash is doubled, bytes outside printable ASCII become
+ * `\xhh` (per UTF-8 byte). Quotes are left alone.
+ */
+export function escapeLogItem(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code >= 0x20 && code < 0x7f) {
+      out += ch === '\\' ? '\\\\' : ch;
+      continue;
+    }
+    switch (ch) {
+      case '\b':
+        out += '\\b';
+        continue;
+      case '\n':
+        out += '\\n';
+        continue;
+      case '\r':
+        out += '\\r';
+        continue;
+      case '\t':
+        out += '\\t';
+        continue;
+      case '\v':
+        out += '\\v';
+        continue;
+    }
+    for (const b of Buffer.from(ch, 'utf8')) out += `\\x${b.toString(16).padStart(2, '0')}`;
+  }
+  return out;
+}
+
 function wrap(loc: Loc): string {
   return `Syntax error on line ${loc.line} of ${loc.file}: `;
 }
@@ -52,16 +87,18 @@ export function formatConfigError(err: ConfigError, argv0 = 'featherd'): string 
   const chain: Loc[] = [...(err.includedFrom ?? []), ...(err.loc ? [err.loc] : [])];
   switch (err.phase) {
     case 'walk':
-      if (!err.loc) return err.message;
-      return `AH00526: Syntax error on line ${err.loc.line} of ${err.loc.file}:\n${err.message}`;
+      if (!err.loc) return escapeLogItem(err.message);
+      return `${escapeLogItem(`AH00526: Syntax error on line ${err.loc.line} of ${err.loc.file}:`)}\n${escapeLogItem(err.message)}`;
     case 'plain':
-      return `${argv0}: ${err.message}`;
+      return escapeLogItem(`${argv0}: ${err.message}`);
     case 'cmdline':
-      return `${argv0}: Syntax error in -C/-c directive: ${chain
-        .filter((l) => l.file !== CMDLINE_FILE)
-        .map(wrap)
-        .join('')}${err.message}`;
+      return escapeLogItem(
+        `${argv0}: Syntax error in -C/-c directive: ${chain
+          .filter((l) => l.file !== CMDLINE_FILE)
+          .map(wrap)
+          .join('')}${err.message}`,
+      );
     case 'build':
-      return `${argv0}: ${chain.map(wrap).join('')}${err.message}`;
+      return escapeLogItem(`${argv0}: ${chain.map(wrap).join('')}${err.message}`);
   }
 }

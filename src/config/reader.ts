@@ -18,7 +18,7 @@ import { fail, ok } from '../util/diagnostics.js';
 import { expandVars } from './expand.js';
 import { forEachIncluded, strerror, type IncludeError } from './include.js';
 import type { LogicalLine } from './lines.js';
-import { isSkippable, trimSpace } from './lines.js';
+import { hasBom, isSkippable, trimSpace } from './lines.js';
 import { parseConfigText, parseLines, sectionName } from './parser.js';
 import { getWordConf, splitWords } from './words.js';
 import { evalIfVersion } from './ifversion.js';
@@ -215,6 +215,14 @@ class Reader {
       return `Could not open configuration file ${file}: ${strerror(e)}`;
     }
     this.files.push(file);
+    if (hasBom(text)) {
+      this.diagnostics.push({
+        severity: 'warning',
+        rule: 'utf8-bom',
+        message: 'The file starts with a UTF-8 byte order mark; httpd reads it as part of the first line',
+        loc: { file, line: 1, column: 1 },
+      });
+    }
     const parsed = parseConfigText(text, file);
     const frame: Frame = { file, chain, phase, unclosed: [] };
     return this.buildFile(parsed.raw.nodes, into, frame);
