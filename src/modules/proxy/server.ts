@@ -133,7 +133,7 @@ export function parseIpEntry(name: string, warn: (code: string, msg: string) => 
   if ((addr & ~mask) >>> 0 !== 0) {
     warn('AH00901', `Warning: NetMask and IP-Addr disagree in ${ipString(addr)}/${bits}`);
     addr = (addr & mask) >>> 0;
-    warn('AH00902', `   Set to ${ipString(addr)}/${bits}`);
+    warn('AH00902', `         Set to ${ipString(addr)}/${bits}`);
   }
   return { kind: 'ip', name, addr, mask };
 }
