@@ -2,7 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultRegistry } from '../modules/index.js';
 import { checkMpm } from '../modules/core/listen.js';
-import { runLint } from '../lint/run.js';
+import { lintFindings } from '../lint/run.js';
 import { allRules } from '../lint/rules/index.js';
 import { formatText } from '../lint/format/text.js';
 import { formatJson } from '../lint/format/json.js';
@@ -106,7 +106,7 @@ async function run(o: CliOptions, io: CliIo): Promise<number> {
   if (dumping('DUMP_RUN_CFG')) io.stdout.write(runConfigText(state, tree));
   if (dumping('DUMP_MODULES')) io.stdout.write(modulesText(tree, registry));
 
-  const findings = o.lint ? [...ownDiags, ...runLint(state, tree)] : [];
+  const findings = o.lint ? lintFindings({ state, tree, diagnostics: loaded.diagnostics }) : [];
   if (o.format === 'text') {
     if (findings.length) log(formatText(findings, io.cwd));
   } else {

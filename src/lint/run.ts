@@ -31,3 +31,12 @@ export function sortDiagnostics(diags: Diagnostic[], files: string[]): Diagnosti
     )
     .map((x) => x.d);
 }
+
+/**
+ * All of featherd's own findings for a configuration that loaded without error: those the
+ * reader and the directive handlers reported (any rule but `httpd`) and those of the lint rules.
+ */
+export function lintFindings(loaded: { state: WalkState; tree: ConfigTree; diagnostics: Diagnostic[] }, rules: LintRule[] = allRules): Diagnostic[] {
+  const own = loaded.diagnostics.filter((d) => d.rule !== 'httpd');
+  return sortDiagnostics([...own, ...runLint(loaded.state, loaded.tree, rules)], loaded.tree.files);
+}

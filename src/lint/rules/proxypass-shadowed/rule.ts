@@ -1,0 +1,70 @@
+import { proxyServer, type PassRule } from '../../../modules/proxy/config.js';
+import type { Diagnostic } from '../../../util/diagnostics.js';
+import { servers } from '../../records.js';
+import type { LintRule } from '../../types.js';
+import { lineRef } from '../../where.js';
+
+/**
+ * httpd's alias_match: whether the local path `alias` matches `uri` (a run of `/` in the alias
+ * matches a run in the URI; the last alias component must end at `/` or the end of the URI).
+ */
+export function aliasMatch(uri: string, alias: string): boolean {
+  let a = 0;
+  let u = 0;
+  while (a < alias.length && u < uri.length) {
+    if (alias[a] === '/') {
+      if (uri[u] !== '/') return false;
+      while (alias[a] === '/') a++;
+      while (uri[u] === '/') u++;
+    } else if (uri[u++] !== alias[a++]) {
+      return false;
+    }
+  }
+  if (u >= uri.length && a < alias.length) return false;
+  if (alias[a - 1] !== '/' && u < uri.length && uri[u] !== '/') return false;
+  return true;
+}
+
+function show(r: PassRule): string {
+  return `${r.directive} ${r.path} ${r.rawUrl}`;
+}
+
+/**
+ * Server-level ProxyPass rules are tried in order and the first match wins (main-server rules
+ * before a vhost's). A prefix rule whose every path an earlier, broader prefix rule already
+ * matches is never used; an exclusion (`!`) placed after the rule it should carve out of has no
+ * effect.
+ */
+export const proxypassShadowed: LintRule = {
+  id: 'proxypass-shadowed',
+  description: 'A ProxyPass rule can never match because an earlier, broader rule matches first',
+  check(state) {
+    const out: Diagnostic[] = [];
+    const reported = new Set<PassRule>();
+    const main = proxyServer(state.mainServer).aliases;
+    const check = (list: PassRule[], own: Set<PassRule>) => {
+      for (let j = 0; j < list.length; j++) {
+        const later = list[j];
+        if (!own.has(later) || reported.has(later) || later.kind !== 'prefix') continue;
+        const earlier = list.slice(0, j).find((r) => r.kind === 'prefix' && aliasMatch(later.path, r.path));
+        if (!earlier) continue;
+        reported.add(later);
+        let message: string;
+        if (later.url === '!' && earlier.url !== '!') {
+          message = `'${show(later)}' has no effect: '${show(earlier)}' (${lineRef(earlier.loc, later.loc)}) matches first; put exclusions before the rules they carve out of`;
+        } else if (earlier.url === '!') {
+          message = `'${show(later)}' is never used: the exclusion '${show(earlier)}' (${lineRef(earlier.loc, later.loc)}) matches every path it would`;
+        } else {
+          message = `'${show(later)}' is never used: '${show(earlier)}' (${lineRef(earlier.loc, later.loc)}) matches every path it would; put the longer path first`;
+        }
+        out.push({ severity: 'warning', rule: 'proxypass-shadowed', message, loc: later.loc });
+      }
+    };
+    for (const s of servers(state)) {
+      const own = proxyServer(s).aliases.filter((r) => r.section === undefined);
+      const list: PassRule[] = s === state.mainServer ? own : [...main.filter((r) => r.section === undefined), ...own];
+      check(list, new Set(own));
+    }
+    return out;
+  },
+};
