@@ -1,8 +1,21 @@
-import type { ModuleDef } from '../../directives/types.js';
+import type { ConfigSet, ModuleDef, ServerRec } from '../../directives/types.js';
+import { createAliasDirConfig, createAliasServerConfig, type AliasDirConfig, type AliasServerConfig } from './config.js';
+import { aliasDirectives, bindAlias } from './directives.js';
 
 /** mod_alias.c */
-export const aliasModule: ModuleDef = {
+export const aliasModule: ModuleDef<AliasServerConfig, AliasDirConfig> = {
   id: 'alias_module',
   file: 'mod_alias.c',
-  directives: [],
+  createServerConfig: createAliasServerConfig,
+  createDirConfig: createAliasDirConfig,
+  directives: aliasDirectives,
 };
+bindAlias(aliasModule);
+
+export function aliasServerOf(server: ServerRec): AliasServerConfig | undefined {
+  return server.configs.get(aliasModule as ModuleDef) as AliasServerConfig | undefined;
+}
+export function aliasDirOf(set: ConfigSet): AliasDirConfig | undefined {
+  return set.get(aliasModule as ModuleDef) as AliasDirConfig | undefined;
+}
+export type { AliasEntry, RedirectEntry, AliasServerConfig, AliasDirConfig } from './config.js';
