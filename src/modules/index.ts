@@ -56,12 +56,12 @@ import { sslModule } from './ssl/module.js';
 import { remoteipModule } from './remoteip/module.js';
 import { http2Module } from './http2/module.js';
 
-/** Every module featherd knows, in httpd's usual load order. */
+/** Every module featherd knows, in httpd's usual load order (built-ins as Debian's apache2 lists them). */
 export const allModules: ModuleDef[] = [
   coreModule,
-  httpCoreModule,
   soModule,
   watchdogModule,
+  httpCoreModule,
   logConfigModule,
   logioModule,
   versionModule,
