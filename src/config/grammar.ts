@@ -1,0 +1,7 @@
+/** The config grammar as railroad diagrams (grammar/diagrams.html), generated from the parser. */
+import { createSyntaxDiagramsCode } from 'chevrotain';
+import { grammarProductions } from './parser.js';
+
+export function syntaxDiagramsHtml(): string {
+  return createSyntaxDiagramsCode(grammarProductions());
+}
