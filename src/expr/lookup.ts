@@ -193,6 +193,8 @@ export function lookupBinary(name: string, constArg2: string | undefined, _opts:
 function withSubnet<T extends string>(op: T, name: string, arg: string | undefined): Lookup<OpInfo<T>> {
   if (arg === undefined) return { ok: false, error: `-${name} requires subnet/netmask as constant argument` };
   const slash = arg.indexOf('/');
+  // apr_ipsubnet_create refuses an empty address (looks_like_ip).
+  if (arg === '' || slash === 0) return { ok: false, error: 'parsing of subnet/netmask failed' };
   const parsed = slash < 0 ? parseIpSubnet(arg) : parseIpSubnet(arg.slice(0, slash), arg.slice(slash + 1));
   if (typeof parsed === 'string') return { ok: false, error: 'parsing of subnet/netmask failed' };
   return { ok: true, value: { op, subnet: parsed } };

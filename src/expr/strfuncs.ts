@@ -14,9 +14,9 @@ export const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.t
 export const asciiUpper = (s: string): string => s.replace(/[a-z]+/g, (m) => m.toUpperCase());
 
 /** Characters ap_os_escape_path leaves alone. */
-const PATH_SAFE = /[A-Za-z0-9$\-_.+!*'(),:@&=/~]/;
+const PATH_SAFE = /[A-Za-z0-9$\-_.+!*'(),:;@&=/~]/;
 
-/** ap_escape_uri: %-encode everything but alphanumerics and `$-_.+!*'(),:@&=/~` (lower-case hex). */
+/** ap_escape_uri: %-encode everything but alphanumerics and `$-_.+!*'(),:;@&=/~` (lower-case hex). */
 export function escapeUri(s: string): string {
   let out = '';
   for (const b of utf8(s)) {
