@@ -1,0 +1,550 @@
+/**
+ * mod_proxy_http's request/response exchange: send the client's request to a backend through
+ * an undici dispatcher and stream the response back with backpressure
+ * (notes/proxy-semantics.md §5–§8, §11).
+ *
+ * Failures are returned as values: before anything was sent to the client the caller turns
+ * `{ kind: 'error' }` into httpd's error page; once the status line is out, a backend failure
+ * cuts the client connection as httpd does (the client sees a short body).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import type { CanonUrl } from './canon.js';
+import { REVERSE_MAPPED_HEADERS, reverseMapCookie, reverseMapUrl, type ReverseRules, type UrlBase } from './reverse.js';
+import { httpError, type HttpError } from '../../../runtime/http-error.js';
+
+export type ViaMode = 'off' | 'on' | 'full' | 'block';
+
+export interface ForwardOptions {
+  /** The canonicalised target (canon.ts `canonHttpUrl`). */
+  target: CanonUrl;
+  /** The worker's pool (pool.ts). */
+  dispatcher: Dispatcher;
+  /** False for disablereuse, the generic worker or env proxy-nokeepalive: `Connection: close`. */
+  reuse: boolean;
+  /** Worker/Proxy timeout in ms: waiting for the status line, and between body reads. */
+  timeoutMs: number;
+  preserveHost?: boolean;
+  /** ProxyAddHeaders (default On). */
+  addHeaders?: boolean;
+  via?: ViaMode;
+  /** Comment added by `ProxyVia Full`. */
+  viaComment?: string;
+  /** ServerName of the virtual host (Via, X-Forwarded-Server, Host fallback). */
+  serverName: string;
+  /** Port the client connected to (Via). */
+  serverPort: number;
+  /** `ProxyMaxForwards` (-1 = add nothing when the client sent none). */
+  maxForwards?: number;
+  /** Client address after mod_remoteip (`r->useragent_ip`). */
+  clientIp: string;
+  /** ProxyPassReverse and cookie maps; `urlBase` makes relative results absolute. */
+  reverse?: ReverseRules;
+  urlBase?: UrlBase;
+  /** This server authenticated the user (`r->user` set): Proxy-Authorization is not forwarded. */
+  authenticatedUser?: boolean;
+  /** env `Proxy-Chain-Auth`: forward Proxy-Authorization even then. */
+  chainAuth?: boolean;
+  /**
+   * False when this is not the first request on the client's connection. httpd then answers a
+   * failed status-line read (not a timeout) by closing the connection so the client retries.
+   */
+  firstRequestOnConnection?: boolean;
+  /** Called once, when the backend starts taking the request body (sends `100 Continue`). */
+  sendContinue?: () => void;
+}
+
+export type ForwardOutcome =
+  /** The backend's response was relayed completely. */
+  | { kind: 'done'; status: number; bytesSent: number }
+  /** Nothing was sent to the client; send `error` as httpd would. */
+  | { kind: 'error'; error: HttpError }
+  /** The response was cut: the client went away, or the backend failed after the status line. */
+  | { kind: 'aborted'; status: number; bytesSent: number; logMessage: string; clientGone: boolean }
+  /** Close the client connection without a response (keep-alive race, see firstRequestOnConnection). */
+  | { kind: 'drop'; logMessage: string }
+  /** `Max-Forwards: 0` on OPTIONS/TRACE: the request is answered locally. */
+  | { kind: 'local' };
+
+/** Header list in wire order: [name, value] pairs, names as received. */
+export type HeaderList = [string, string][];
+
+const HOP_BY_HOP_REQUEST = ['proxy-connection', 'connection', 'keep-alive', 'upgrade', 'trailer', 'te'];
+const HOP_BY_HOP_RESPONSE = ['proxy-connection', 'connection', 'keep-alive', 'proxy-authenticate', 'te', 'trailer', 'upgrade'];
+
+/** Tokens of the `Connection` headers (comma- or semicolon-separated), lowercased. */
+function connectionTokens(list: HeaderList): Set<string> {
+  const out = new Set<string>();
+  for (const [n, v] of list) {
+    if (n.toLowerCase() !== 'connection') continue;
+    for (const t of v.split(/[,;]/)) {
+      const tok = t.trim().toLowerCase();
+      if (tok) out.add(tok);
+    }
+  }
+  return out;
+}
+
+/** `apr_table_set`: replace the first header of that name in place, drop the others. */
+export function setHeader(list: HeaderList, name: string, value: string): void {
+  const lower = name.toLowerCase();
+  const i = list.findIndex(([n]) => n.toLowerCase() === lower);
+  if (i < 0) {
+    list.push([name, value]);
+    return;
+  }
+  list[i] = [list[i][0], value];
+  for (let j = list.length - 1; j > i; j--) if (list[j][0].toLowerCase() === lower) list.splice(j, 1);
+}
+
+/** `apr_table_mergen`: append `, value` to the first header of that name, or add it. */
+export function mergeHeader(list: HeaderList, name: string, value: string): void {
+  const lower = name.toLowerCase();
+  const i = list.findIndex(([n]) => n.toLowerCase() === lower);
+  if (i < 0) list.push([name, value]);
+  else list[i] = [list[i][0], `${list[i][1]}, ${value}`];
+}
+
+export function getHeader(list: HeaderList, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return list.find(([n]) => n.toLowerCase() === lower)?.[1];
+}
+
+function removeHeaders(list: HeaderList, names: Iterable<string>): HeaderList {
+  const drop = new Set([...names].map((n) => n.toLowerCase()));
+  return list.filter(([n]) => !drop.has(n.toLowerCase()));
+}
+
+export function pairs(raw: readonly string[]): HeaderList {
+  const out: HeaderList = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i], raw[i + 1]]);
+  return out;
+}
+
+/**
+ * Max-Forwards handling of `proxy_handler`: the value to forward (null = none), `local` for
+ * OPTIONS/TRACE at zero, or a 400.
+ */
+export function maxForwardsFor(
+  header: string | undefined,
+  method: string,
+  configured: number,
+): { ok: true; value: number | null } | { ok: true; local: true } | { ok: false; error: HttpError } {
+  if (header === undefined) return { ok: true, value: configured >= 0 ? configured : null };
+  const t = header.trim();
+  const n = /^[+-]?\d+$/.test(t) ? Number(t) : NaN;
+  if (!Number.isSafeInteger(n) || n < 0) {
+    return {
+      ok: false,
+      error: httpError(400, `AH10188: Max-Forwards value '${header}' could not be parsed`, 'Max-Forwards request header could not be parsed'),
+    };
+  }
+  if (n === 0) {
+    if (method === 'OPTIONS' || method === 'TRACE') return { ok: true, local: true };
+    return { ok: false, error: httpError(400, 'Max-Forwards has reached zero - proxy loop?', 'Max-Forwards has reached zero - proxy loop?') };
+  }
+  return { ok: true, value: n - 1 };
+}
+
+/** The value httpd puts in Via: `<client HTTP version> <ServerName>[:port] [(comment)]`. */
+function viaValue(req: IncomingMessage, o: ForwardOptions): string {
+  const port = o.serverPort !== 80 ? `:${o.serverPort}` : '';
+  const base = `${req.httpVersionMajor}.${req.httpVersionMinor} ${o.serverName}${port}`;
+  return o.via === 'full' ? `${base} (${o.viaComment ?? 'featherd'})` : base;
+}
+
+/**
+ * The header list sent to the backend (`ap_proxy_create_hdrbrgd`): Host first, then the client's
+ * headers in order without hop-by-hop ones, then Max-Forwards, Via and X-Forwarded-*.
+ * Content-Length/Transfer-Encoding are left to the body logic.
+ */
+export function buildRequestHeaders(req: IncomingMessage, o: ForwardOptions, maxForwards: number | null): HeaderList {
+  let list = pairs(req.rawHeaders);
+  const clientHost = getHeader(list, 'host');
+  const named = connectionTokens(list);
+  list = removeHeaders(list, [...HOP_BY_HOP_REQUEST, ...named, 'transfer-encoding', 'content-length', 'expect', 'host']);
+  if (o.authenticatedUser && !o.chainAuth) list = removeHeaders(list, ['proxy-authorization']);
+
+  let host: string;
+  if (o.preserveHost) {
+    host = clientHost ?? o.serverName;
+  } else {
+    const nl = o.target.netloc;
+    const h = nl.host.includes(':') ? `[${nl.host}]` : nl.host;
+    const def = nl.scheme === 'https' || nl.scheme === 'wss' ? 443 : 80;
+    host = nl.port !== def && nl.port !== 80 ? `${h}:${nl.port}` : h;
+  }
+  list.unshift(['Host', host]);
+
+  if (maxForwards !== null) setHeader(list, 'Max-Forwards', String(maxForwards));
+  const via = o.via ?? 'off';
+  if (via === 'block') list = removeHeaders(list, ['via']);
+  else if (via !== 'off') mergeHeader(list, 'Via', viaValue(req, o));
+  if (o.addHeaders !== false) {
+    mergeHeader(list, 'X-Forwarded-For', o.clientIp);
+    if (clientHost !== undefined) mergeHeader(list, 'X-Forwarded-Host', clientHost);
+    mergeHeader(list, 'X-Forwarded-Server', o.serverName);
+  }
+  return list;
+}
+
+/** `ap_proxy_date_canon`: an HTTP date re-formatted as RFC 1123 when it parses. */
+function dateCanon(v: string): string {
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? v : new Date(t).toUTCString();
+}
+
+/** Response headers as the client gets them (`ap_proxy_http_process_response`). */
+export function buildResponseHeaders(raw: HeaderList, req: IncomingMessage, o: ForwardOptions): HeaderList {
+  let list = raw;
+  const named = connectionTokens(list);
+  const hasTe = list.some(([n]) => n.toLowerCase() === 'transfer-encoding');
+  list = removeHeaders(list, [...HOP_BY_HOP_RESPONSE, ...named, 'transfer-encoding', ...(hasTe ? ['content-length'] : [])]);
+  const rev = o.reverse;
+  const base: UrlBase = o.urlBase ?? { scheme: 'http', hostname: o.serverName, port: o.serverPort };
+  list = list.map(([n, v]) => {
+    const lower = n.toLowerCase();
+    if (lower === 'date' || lower === 'expires' || lower === 'last-modified') return [n, dateCanon(v)];
+    if (rev && (REVERSE_MAPPED_HEADERS as readonly string[]).includes(lower)) return [n, reverseMapUrl(v, rev.aliases, base)];
+    if (rev && lower === 'set-cookie') return [n, reverseMapCookie(v, rev.cookiePaths, rev.cookieDomains)];
+    return [n, v];
+  });
+  const via = o.via ?? 'off';
+  if (via === 'on' || via === 'full') list.push(['Via', viaValue(req, o)]);
+  return list;
+}
+
+const CONNECT_FAILURES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'EADDRNOTAVAIL',
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const DNS_FAILURES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
+const BAD_HEADER = /^HPE_(INVALID_HEADER_TOKEN|LF_EXPECTED|CR_EXPECTED|INVALID_CHUNK_SIZE|UNEXPECTED_CONTENT_LENGTH|HEADER_OVERFLOW|INVALID_TRANSFER_ENCODING|INVALID_CONTENT_LENGTH)$/;
+
+function errCode(err: unknown): string {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  if (e && typeof e.code === 'string') return e.code;
+  if (e && e.cause && typeof e.cause.code === 'string') return e.cause.code;
+  return '';
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * What httpd answers when the exchange failed before the status line reached the client.
+ * Statuses observed with httpd 2.4.71 (see forward.test.ts).
+ */
+export function classifyBackendError(err: unknown, o: ForwardOptions, uri: string, method: string): ForwardOutcome {
+  const code = errCode(err);
+  const nl = o.target.netloc;
+  const where = `${nl.host}:${nl.port}`;
+  if (DNS_FAILURES.has(code)) {
+    return {
+      kind: 'error',
+      error: httpError(500, `AH00898: DNS lookup failure for: ${nl.host} returned by ${uri}`, `DNS lookup failure for: ${nl.host}`),
+    };
+  }
+  if (CONNECT_FAILURES.has(code)) {
+    return {
+      kind: 'error',
+      error: httpError(
+        503,
+        `AH00957: http: attempt to connect to ${where} failed (${code}); AH01114: HTTP: failed to make connection to backend: ${nl.host}`,
+      ),
+    };
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') {
+    return {
+      kind: 'error',
+      error: httpError(
+        502,
+        `AH01102: error reading status line from remote server ${where} (timeout); AH00898: Error reading from remote server returned by ${uri}`,
+        'Error reading from remote server',
+      ),
+    };
+  }
+  if (BAD_HEADER.test(code)) {
+    return { kind: 'error', error: httpError(502, `AH01106: bad HTTP/1.1 header returned by ${uri} (${method}): ${errText(err)}`) };
+  }
+  if (o.firstRequestOnConnection === false && !code.startsWith('HPE_')) {
+    return { kind: 'drop', logMessage: `AH01102: error reading status line from remote server ${where}: ${errText(err)}` };
+  }
+  return {
+    kind: 'error',
+    error: httpError(
+      502,
+      `AH01102: error reading status line from remote server ${where}: ${errText(err)}; AH00898: Error reading from remote server returned by ${uri}`,
+      'Error reading from remote server',
+    ),
+  };
+}
+
+/** Bytes of request body read before connecting (httpd's MAX_MEM_SPOOL). */
+const PREFETCH_LIMIT = 16384;
+
+interface PreparedBody {
+  body: Buffer | Readable | null;
+  contentLength: number | null;
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+}
+
+/**
+ * The request body as httpd's `ap_proxy_http_prefetch` sends it: up to 16 KiB read first; a body
+ * that ends within that goes with Content-Length; a longer one is streamed, with the client's
+ * Content-Length if it had one, else chunked.
+ */
+async function prepareBody(req: IncomingMessage, onFirstPull: () => void, expectContinue: boolean): Promise<PreparedBody> {
+  const declared = req.headers['content-length'];
+  const chunked = req.headers['transfer-encoding'] !== undefined;
+  if (!hasBody(req)) {
+    return { body: null, contentLength: declared !== undefined && !chunked ? 0 : null };
+  }
+  const it = req[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head: Buffer[] = [];
+  let size = 0;
+  let ended = false;
+  if (!expectContinue) {
+    while (size < PREFETCH_LIMIT) {
+      const r = await it.next();
+      if (r.done) {
+        ended = true;
+        break;
+      }
+      head.push(r.value);
+      size += r.value.length;
+    }
+  }
+  if (ended) return { body: Buffer.concat(head), contentLength: size };
+  async function* stream(): AsyncGenerator<Buffer> {
+    onFirstPull();
+    for (const b of head) yield b;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  return { body: Readable.from(stream(), { objectMode: false }), contentLength: declared !== undefined && !chunked ? Number(declared) : null };
+}
+
+/** Thrown into undici when the client went away, to tear the backend request down. */
+class ClientGoneError extends Error {
+  constructor() {
+    super('client closed the connection');
+    this.name = 'ClientGoneError';
+  }
+}
+
+/** Controller of a dispatched request as undici passes it to new-style handlers. */
+interface Controller {
+  abort(reason: Error): void;
+  pause(): void;
+  resume(): void;
+  /** Raw header pairs with the backend's casing (undici's UnwrapController). */
+  rawHeaders?: Buffer[] | null;
+  rawTrailers?: Buffer[] | null;
+}
+
+function rawPairs(raw: Buffer[] | null | undefined): HeaderList {
+  const out: HeaderList = [];
+  if (!raw) return out;
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i].toString('latin1'), raw[i + 1].toString('latin1')]);
+  return out;
+}
+
+function flatten(list: HeaderList): string[] {
+  const out: string[] = [];
+  for (const [n, v] of list) out.push(n, v);
+  return out;
+}
+
+function setResponseHeaders(res: ServerResponse, list: HeaderList): void {
+  const grouped = new Map<string, { name: string; values: string[] }>();
+  for (const [n, v] of list) {
+    const g = grouped.get(n.toLowerCase());
+    if (g) g.values.push(v);
+    else grouped.set(n.toLowerCase(), { name: n, values: [v] });
+  }
+  for (const { name, values } of grouped.values()) res.setHeader(name, values.length === 1 ? values[0] : values);
+}
+
+/**
+ * Proxies `req` to `o.target` and writes the answer to `res`. Never throws; never leaves `res`
+ * open when it resolves with `done` or `aborted`; leaves `res` untouched for `error`, `drop`
+ * and `local`.
+ */
+export async function forward(req: IncomingMessage, res: ServerResponse, o: ForwardOptions): Promise<ForwardOutcome> {
+  const method = req.method ?? 'GET';
+  const uri = req.url ?? '/';
+  req.on('error', () => {
+    /* a client abort surfaces through res 'close' */
+  });
+  const mf = maxForwardsFor(req.headers['max-forwards'] as string | undefined, method, o.maxForwards ?? -1);
+  if (!mf.ok) return { kind: 'error', error: mf.error };
+  if ('local' in mf) return { kind: 'local' };
+  const te = req.headers['transfer-encoding'];
+  if (te !== undefined && te.toLowerCase().trim() !== 'chunked') {
+    return { kind: 'error', error: httpError(500, `AH01093: ${te} Transfer-Encoding is not supported`) };
+  }
+
+  const headers = buildRequestHeaders(req, o, mf.value);
+  const expectContinue = /100-continue/i.test(String(req.headers.expect ?? ''));
+  let continued = false;
+  const sendContinue = (): void => {
+    if (!continued) {
+      continued = true;
+      if (expectContinue) o.sendContinue?.();
+    }
+  };
+
+  let clientGone = false;
+  let controller: Controller | null = null;
+  const onClientClose = (): void => {
+    if (!res.writableFinished) {
+      clientGone = true;
+      if (controller) {
+        controller.abort(new ClientGoneError());
+        // A paused parser would only notice the abort on its next read: let it read.
+        controller.resume();
+      }
+    }
+  };
+  res.on('close', onClientClose);
+
+  let prepared: PreparedBody;
+  try {
+    prepared = await prepareBody(req, sendContinue, expectContinue);
+  } catch (err) {
+    res.off('close', onClientClose);
+    return { kind: 'aborted', status: 0, bytesSent: 0, logMessage: `AH01095: error reading request body: ${errText(err)}`, clientGone: true };
+  }
+  if (clientGone) {
+    res.off('close', onClientClose);
+    return { kind: 'aborted', status: 0, bytesSent: 0, logMessage: 'client closed the connection before the request was sent', clientGone: true };
+  }
+  if (prepared.contentLength !== null) headers.push(['Content-Length', String(prepared.contentLength)]);
+
+  return new Promise<ForwardOutcome>((resolve) => {
+    let settled = false;
+    let status = 0;
+    let bytesSent = 0;
+    let headersSent = false;
+    let interim = 0;
+    const settle = (out: ForwardOutcome): void => {
+      if (settled) return;
+      settled = true;
+      res.off('close', onClientClose);
+      resolve(out);
+    };
+    const gone = (): ForwardOutcome => ({
+      kind: 'aborted',
+      status,
+      bytesSent,
+      logMessage: 'client closed the connection; backend request aborted',
+      clientGone: true,
+    });
+
+    const handler = {
+      onRequestStart(c: Controller): void {
+        controller = c;
+        if (clientGone) c.abort(new ClientGoneError());
+        else if (!prepared.body || Buffer.isBuffer(prepared.body)) sendContinue();
+      },
+      onResponseStart(c: Controller, statusCode: number, _h: unknown, statusMessage?: string): void {
+        if (clientGone) return;
+        if (statusCode < 200) {
+          // Interim responses are relayed; more than 10 in a row is an error in httpd.
+          if (++interim > 10) {
+            c.abort(Object.assign(new Error('too many interim responses'), { code: 'PROXY_TOO_MANY_1XX' }));
+            return;
+          }
+          if (statusCode === 102) res.writeProcessing();
+          else if (statusCode === 103) {
+            const hints: Record<string, string | string[]> = {};
+            for (const [n, v] of rawPairs(c.rawHeaders)) {
+              const k = n.toLowerCase();
+              const prev = hints[k];
+              hints[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+            }
+            if (hints.link !== undefined) res.writeEarlyHints(hints as { link: string | string[] });
+          }
+          return;
+        }
+        status = statusCode;
+        const list = buildResponseHeaders(rawPairs(c.rawHeaders), req, o);
+        res.statusCode = statusCode;
+        if (statusMessage) res.statusMessage = statusMessage;
+        setResponseHeaders(res, list);
+        res.flushHeaders();
+        headersSent = true;
+      },
+      onResponseData(c: Controller, chunk: Buffer): void {
+        if (clientGone || res.destroyed) return;
+        bytesSent += chunk.length;
+        if (!res.write(chunk)) {
+          c.pause();
+          res.once('drain', () => c.resume());
+        }
+      },
+      onResponseEnd(c: Controller): void {
+        if (clientGone) {
+          settle(gone());
+          return;
+        }
+        const trailers = rawPairs(c.rawTrailers);
+        if (trailers.length > 0) res.addTrailers(trailers);
+        res.end(() => settle({ kind: 'done', status, bytesSent }));
+        // 'finish' may never come if the client vanishes now; 'close' then settles.
+        res.once('close', () => settle(res.writableFinished ? { kind: 'done', status, bytesSent } : gone()));
+      },
+      onResponseError(_c: Controller | null, err: Error): void {
+        if (clientGone || err instanceof ClientGoneError) {
+          settle(gone());
+          return;
+        }
+        if (!headersSent) {
+          if (errCode(err) === 'PROXY_TOO_MANY_1XX') {
+            settle({ kind: 'error', error: httpError(502, 'AH01108: Too many (11) interim responses from origin server', 'Too many (11) interim responses from origin server') });
+            return;
+          }
+          settle(classifyBackendError(err, o, uri, method));
+          return;
+        }
+        // The status line is out: cut the client connection so it sees an incomplete body.
+        res.destroy();
+        settle({ kind: 'aborted', status, bytesSent, logMessage: `AH01110: error reading response: ${errText(err)}`, clientGone: false });
+      },
+    };
+
+    const opts: Dispatcher.DispatchOptions = {
+      origin: `${o.target.netloc.scheme === 'https' || o.target.netloc.scheme === 'wss' ? 'https' : 'http'}://${
+        o.target.netloc.host.includes(':') ? `[${o.target.netloc.host}]` : o.target.netloc.host
+      }:${o.target.netloc.port}`,
+      path: o.target.pathAndQuery,
+      method,
+      headers: flatten(headers),
+      body: prepared.body,
+      reset: !o.reuse,
+      headersTimeout: o.timeoutMs,
+      bodyTimeout: o.timeoutMs,
+    };
+    try {
+      // The new-style handler (onRequestStart/onResponse*) is what undici 7 dispatches to; its
+      // published type still names the legacy callbacks, hence the cast.
+      o.dispatcher.dispatch(opts, handler as unknown as Dispatcher.DispatchHandler);
+    } catch (err) {
+      settle(classifyBackendError(err, o, uri, method));
+    }
+  });
+}
