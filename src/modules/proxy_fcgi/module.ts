@@ -5,9 +5,10 @@ import { validateExpr } from '../proxy_hcheck/expr.js';
 const NOTE = 'featherd has no FastCGI backend support; fcgi:// targets answer 500';
 
 /** cmd_setenv: ProxyFCGISetEnvIf condition [!]name [value] */
-function setEnvIf(_cmd: Cmd, args: string[]): string | undefined {
+function setEnvIf(cmd: Cmd, args: string[]): string | undefined {
   const [cond, name, value] = args;
-  let err = validateExpr(cond);
+  const hcheck = cmd.state.tree.loadedModules.includes('proxy_hcheck_module');
+  let err = validateExpr(cond, { hcheck });
   if (err) return `Could not parse expression "${cond}": ${err}`;
   if (name.startsWith('!')) {
     if (value !== undefined) {
@@ -16,7 +17,7 @@ function setEnvIf(_cmd: Cmd, args: string[]): string | undefined {
     if (name.length === 1) return 'ProxyFCGISetEnvIf: "!" is not a valid variable name';
     return undefined;
   }
-  err = validateExpr(value ?? '');
+  err = validateExpr(value ?? '', { stringResult: true, hcheck });
   if (err) return `Could not parse expression "${value ?? ''}": ${err}`;
   return undefined;
 }

@@ -18,7 +18,7 @@ function setHcCondition(cmd: Cmd, _args: string[], raw: string): string | undefi
   if (name.length > MAX_EXPR_NAME) return `Expression name limited to ${MAX_EXPR_NAME} characters`;
   const { word: expr, rest: after } = getwordConf2(rest);
   if (!expr) return `Missing expression for ${cmd.entry.name}`;
-  const err = validateExpr(expr);
+  const err = validateExpr(expr, { hcheck: true });
   if (err) return `Could not parse expression "${expr}": ${err}`;
   ctx.conditions.set(name.toLowerCase(), { name, expr, loc: cmd.node.loc });
   if (getwordConf(after).word) return 'error: extra parameter(s)';

@@ -1,17 +1,13 @@
 /**
- * Checking ProxyHCExpr expressions. featherd's ap_expr parser plugs in here with
- * setExprValidator; until one is installed every expression is accepted as written.
+ * Checking the ap_expr expressions of ProxyHCExpr (and ProxyFCGISetEnvIf) with featherd's
+ * expression parser. While mod_proxy_hcheck is loaded httpd also knows its `%{HC_…}` variables
+ * and its `hc()` function; they are checked here as a request variable and a string function.
  */
+import { parseExpr, parseStringExpr } from '../../expr/index.js';
 
-/** Returns the parser's error text for an invalid expression, or undefined. */
-export type ExprValidator = (text: string) => string | undefined;
-
-let validator: ExprValidator = () => undefined;
-
-export function setExprValidator(v: ExprValidator): void {
-  validator = v;
-}
-
-export function validateExpr(text: string): string | undefined {
-  return validator(text);
+/** httpd's parse error for `text`, or undefined when it parses. */
+export function validateExpr(text: string, opts: { stringResult?: boolean; hcheck?: boolean } = {}): string | undefined {
+  const src = opts.hcheck ? text.replace(/%\{HC_[^}]*\}/gi, '%{REQUEST_URI}').replace(/\bhc(\s*\()/gi, 'tolower$1') : text;
+  const r = opts.stringResult ? parseStringExpr(src) : parseExpr(src);
+  return r.ok ? undefined : r.error;
 }
