@@ -63,7 +63,7 @@ accessCompatModule.directives.push(
   { name: 'deny', args: 'ITERATE2', contexts: OR_LIMIT, help: HOSTS_HELP, support: 'yes', handler: allowCmd },
   {
     name: 'Satisfy',
-    args: 'ITERATE',
+    args: 'TAKE1',
     contexts: OR_AUTHCFG,
     help: "access policy if both allow and require used ('all' or 'any')",
     support: 'yes',
