@@ -337,3 +337,44 @@ describe('behaviour observed with apache2 -t', () => {
     });
   });
 });
+
+describe('mod_macro, observed with apache2 -t', () => {
+  const MACRO_BASE = 'LoadModule mpm_event_module x.so\nLoadModule macro_module x.so\nErrorLog /tmp/e.log\nServerName x\n';
+  const macroCases: [string, string, string][] = [
+    [
+      'walk error inside a macro body',
+      '<Macro M $a $b>\n  ServerAdmin $a\n  Bogus $b\n</Macro>\nUse M x y\n',
+      'AH00526: Syntax error on line 2 of macro \'m\' (defined on line 5 of "ROOT/httpd.conf") used on line 9 of "ROOT/httpd.conf":\nInvalid command \'Bogus\', perhaps misspelled or defined by a module not included in the server configuration',
+    ],
+    ['Use before any macro', 'Use M x\n', 'featherd: Syntax error on line 5 of ROOT/httpd.conf: no macro defined before Use'],
+    [
+      'Use with the wrong number of arguments',
+      '<Macro M $a>\nServerAdmin $a\n</Macro>\nUse M\n',
+      'featherd: Syntax error on line 8 of ROOT/httpd.conf: macro \'m\' (defined on line 5 of "ROOT/httpd.conf") used with 0 arguments instead of 1',
+    ],
+    ['Use after UndefMacro', '<Macro M $a>\nServerAdmin $a\n</Macro>\nUse M x\nUndefMacro M\nUse M y\n', "featherd: Syntax error on line 10 of ROOT/httpd.conf: macro 'm' undefined"],
+  ];
+  for (const [name, conf, expected] of macroCases) {
+    test(name, () => {
+      withRoot((root) => {
+        fs.writeFileSync(path.join(root, 'httpd.conf'), MACRO_BASE + conf);
+        const r = loadConfig({ file: 'httpd.conf', serverRoot: root, registry: testRegistry(), env: {} });
+        expect(r.error && formatConfigError(r.error).split(root).join('ROOT')).toBe(expected);
+      });
+    });
+  }
+
+  test('Use substitutes arguments and reads the body in place', () => {
+    withRoot((root) => {
+      fs.writeFileSync(path.join(root, 'httpd.conf'), MACRO_BASE + '<Macro VHost $name $port>\n<Location /$name>\n</Location>\nServerAdmin $name@$port\n</Macro>\nUse VHost a 80\nUse vhost b 81\n');
+      const r = loadConfig({ file: 'httpd.conf', serverRoot: root, registry: testRegistry(), env: {} });
+      expect(r.error).toBeUndefined();
+      expect(r.tree!.nodes.slice(-4).map((n) => [n.name, n.args])).toEqual([
+        ['Location', ['/a']],
+        ['ServerAdmin', ['a@80']],
+        ['Location', ['/b']],
+        ['ServerAdmin', ['b@81']],
+      ]);
+    });
+  });
+});
