@@ -69,9 +69,9 @@ authBasicModule.directives.push(
         conf.fake = null;
         return undefined;
       }
-      const u = parseStringExpr(user);
+      const u = parseStringExpr(user, cmd);
       if (!u.ok) return `Could not parse fake username expression '${user}': ${u.error}`;
-      const p = parseStringExpr(pass);
+      const p = parseStringExpr(pass, cmd);
       if (!p.ok) return `Could not parse fake password expression associated to user '${user}': ${p.error}`;
       conf.fake = { user: u.expr, password: p.expr };
       return undefined;

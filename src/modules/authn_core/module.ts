@@ -73,7 +73,7 @@ authnCoreModule.directives.push(
     help: 'an HTTP authorization type (e.g., "Basic")',
     support: 'yes',
     handler(cmd: Cmd, args: string[]) {
-      const r = parseStringExpr(args[0]);
+      const r = parseStringExpr(args[0], cmd);
       if (!r.ok) return `Cannot parse expression '${args[0]}' in AuthType: ${r.error}`;
       cmd.dirConfig(authnCoreModule).authType = r.expr;
       return undefined;
@@ -86,7 +86,7 @@ authnCoreModule.directives.push(
     help: 'the authentication realm (e.g. "Members Only")',
     support: 'yes',
     handler(cmd: Cmd, args: string[]) {
-      const r = parseStringExpr(args[0]);
+      const r = parseStringExpr(args[0], cmd);
       if (!r.ok) return `Cannot parse expression '${args[0]}' in AuthName: ${r.error}`;
       cmd.dirConfig(authnCoreModule).authName = r.expr;
       return undefined;

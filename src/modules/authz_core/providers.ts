@@ -1,3 +1,4 @@
+import type { Cmd } from '../../directives/types.js';
 import type { RequireArgs } from './config.js';
 import { parseBoolExpr, parseStringExpr } from './expr.js';
 import { KNOWN_METHODS } from './methods.js';
@@ -9,11 +10,11 @@ export interface AuthzProviderDef {
   name: string;
   module: string;
   /** The provider's parse_require_line: an error message or the parsed arguments. */
-  parse(args: string): { error: string } | { parsed: RequireArgs };
+  parse(args: string, cmd?: Cmd): { error: string } | { parsed: RequireArgs };
 }
 
-function exprOf(args: string, provider: 'host' | 'forward-dns' | 'user' | 'group'): { error: string } | { parsed: RequireArgs } {
-  const r = parseStringExpr(args);
+function exprOf(args: string, provider: 'host' | 'forward-dns' | 'user' | 'group', cmd?: Cmd): { error: string } | { parsed: RequireArgs } {
+  const r = parseStringExpr(args, cmd);
   if (!r.ok) return { error: `Cannot parse expression in require line: ${r.error}` };
   return { parsed: { provider, expr: r.expr } };
 }
@@ -52,21 +53,21 @@ export const AUTHZ_PROVIDERS: Map<string, AuthzProviderDef> = new Map(
     {
       name: 'expr',
       module: 'authz_core_module',
-      parse(args: string) {
+      parse(args: string, cmd?: Cmd) {
         let text = args;
         if (text.startsWith('"') && text.length >= 1 && text.endsWith('"')) text = text.slice(1, -1);
-        const r = parseBoolExpr(text);
+        const r = parseBoolExpr(text, cmd);
         if (!r.ok) return { error: `Cannot parse expression in require line: ${r.error}` };
         return { parsed: { provider: 'expr', expr: r.expr, wantsUser: /%\{\s*REMOTE_USER\s*\}|\bREMOTE_USER\b/i.test(text) } };
       },
     },
     { name: 'ip', module: 'authz_host_module', parse: parseIpRequire },
-    { name: 'host', module: 'authz_host_module', parse: (args: string) => exprOf(args, 'host') },
-    { name: 'forward-dns', module: 'authz_host_module', parse: (args: string) => exprOf(args, 'forward-dns') },
+    { name: 'host', module: 'authz_host_module', parse: (args: string, cmd?: Cmd) => exprOf(args, 'host', cmd) },
+    { name: 'forward-dns', module: 'authz_host_module', parse: (args: string, cmd?: Cmd) => exprOf(args, 'forward-dns', cmd) },
     { name: 'local', module: 'authz_host_module', parse: () => ({ parsed: { provider: 'local' } }) },
     { name: 'valid-user', module: 'authz_user_module', parse: () => ({ parsed: { provider: 'valid-user' } }) },
-    { name: 'user', module: 'authz_user_module', parse: (args: string) => exprOf(args, 'user') },
-    { name: 'group', module: 'authz_groupfile_module', parse: (args: string) => exprOf(args, 'group') },
+    { name: 'user', module: 'authz_user_module', parse: (args: string, cmd?: Cmd) => exprOf(args, 'user', cmd) },
+    { name: 'group', module: 'authz_groupfile_module', parse: (args: string, cmd?: Cmd) => exprOf(args, 'group', cmd) },
     { name: 'file-group', module: 'authz_groupfile_module', parse: () => ({ parsed: { provider: 'file-group' } }) },
   ].map((p) => [p.name, p as AuthzProviderDef]),
 );

@@ -25,7 +25,7 @@ function lookupAndParse(cmd: Cmd, m: ModuleDef, name: string, args: string): { e
   if (alias) return { parsed: { provider: 'alias', alias: name } };
   const def = AUTHZ_PROVIDERS.get(name);
   if (!def || !isLoaded(cmd, def.module)) return { error: `Unknown Authz provider: ${name}` };
-  return def.parse(args);
+  return def.parse(args, cmd);
 }
 
 function defaultSection(): AuthzSection {

@@ -18,12 +18,12 @@ export const headersModule: ModuleDef<unknown, HeadersDirConfig> = {
   directives: [],
 };
 
-function parseValue(action: HeaderAction, value: string | undefined, subs: string | undefined): HeaderValue | string | undefined {
+function parseValue(cmd: Cmd, action: HeaderAction, value: string | undefined, subs: string | undefined): HeaderValue | string | undefined {
   if (action === 'unset' || action === 'echo') return undefined;
   const s = action === 'edit' || action === 'edit*' ? subs : value;
   if (s === undefined) return undefined;
   if (s.startsWith('expr=')) {
-    const r = parseStringExpr(s.slice(5));
+    const r = parseStringExpr(s.slice(5), cmd);
     if (!r.ok) return `Can't parse value expression : ${r.error}`;
     return { kind: 'expr', expr: r.expr };
   }
@@ -102,7 +102,7 @@ function headerCmd(cmd: Cmd, _args: string[], raw: string): string | undefined {
       if (v === '' || v === '!') return 'error: missing environment variable name. envclause should be in the form env=envar ';
       when = v.startsWith('!') ? { kind: 'env', name: v.slice(1), negate: true } : { kind: 'env', name: v, negate: false };
     } else if (lower.startsWith('expr=')) {
-      const r = parseBoolExpr(envclause.slice(5));
+      const r = parseBoolExpr(envclause.slice(5), cmd);
       if (!r.ok) return `Can't parse envclause/expression: ${r.error}`;
       when = { kind: 'expr', expr: r.expr };
     } else {
@@ -111,7 +111,7 @@ function headerCmd(cmd: Cmd, _args: string[], raw: string): string | undefined {
   }
   const colon = hdrWord.indexOf(':');
   const header = colon >= 0 ? hdrWord.slice(0, colon) : hdrWord;
-  const parsed = parseValue(act, value, subs);
+  const parsed = parseValue(cmd, act, value, subs);
   if (typeof parsed === 'string') return parsed;
   const entry: HeaderEntry = { directive: isRequest ? 'RequestHeader' : 'Header', action: act, header, when, loc: cmd.node.loc };
   if (!isRequest) entry.table = table;

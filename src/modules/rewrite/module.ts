@@ -69,7 +69,7 @@ function rewriteCond(cmd: Cmd, _args: string[], raw: string): string | undefined
     if (!r.ok) return `RewriteCond: cannot compile regular expression '${cond.pattern}'`;
     cond.regex = r.regex;
   } else if (cond.type === 'expr') {
-    const r = parseBoolExpr(cond.pattern);
+    const r = parseBoolExpr(cond.pattern, cmd);
     if (!r.ok) return `RewriteCond: cannot compile expression "${cond.pattern}" ${r.error}`;
     cond.expr = r.expr;
   }
