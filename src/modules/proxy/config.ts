@@ -362,15 +362,14 @@ export function proxyDir(set: ConfigSet): ProxyDirConfig {
 /** The proxy module's server record for the server a directive is in. */
 export function serverConf(cmd: Cmd): ProxyServerConfig {
   const m = cmd.state.registry.moduleById(PROXY_MODULE_ID);
-  if (!m) throw new Error('proxy_module is not registered');
-  return cmd.serverConfig(m as ModuleDef<ProxyServerConfig, unknown>);
+  // Only proxy handlers call this, and they are registered with proxy_module.
+  return m ? cmd.serverConfig(m as ModuleDef<ProxyServerConfig, unknown>) : createProxyServerConfig();
 }
 
 /** The proxy module's per-directory record for the context a directive is in. */
 export function dirConf(cmd: Cmd): ProxyDirConfig {
   const m = cmd.state.registry.moduleById(PROXY_MODULE_ID);
-  if (!m) throw new Error('proxy_module is not registered');
-  return cmd.dirConfig(m as ModuleDef<unknown, ProxyDirConfig>);
+  return m ? cmd.dirConfig(m as ModuleDef<unknown, ProxyDirConfig>) : createProxyDirConfig();
 }
 
 /** Whether a module is loaded in the configuration being walked. */
