@@ -19,7 +19,6 @@ export const accessCompatModule: ModuleDef<unknown, AccessCompatDirConfig> = {
 function allowCmd(cmd: Cmd, args: string[]): string | undefined {
   const [from, where] = args;
   if (from.toLowerCase() !== 'from') return "allow and deny must be followed by 'from'";
-  if (where.includes('#')) return 'No comments are allowed here';
   const limit = methodLimit(cmd);
   let rule: AccessRule;
   const lower = where.toLowerCase();
@@ -31,6 +30,7 @@ function allowCmd(cmd: Cmd, args: string[]): string | undefined {
     const r = slash >= 0 ? parseIpSubnet(where.slice(0, slash), where.slice(slash + 1)) : parseIpSubnet(where);
     if (r === 'EINVAL') {
       if (slash >= 0) return 'An IP address was expected';
+      if (where.includes('#')) return 'No comments are allowed here';
       rule = { type: 'host', domain: where };
     } else if (typeof r === 'string') {
       return APR_MESSAGES[r];
