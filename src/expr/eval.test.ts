@@ -224,6 +224,27 @@ describe('files', () => {
   });
 });
 
+describe('names added by modules', () => {
+  test('extra variables and functions resolve at parse time and evaluate through the context', () => {
+    const opts = {
+      extraVar: (n: string) => (n.toUpperCase().startsWith('HC_') ? n.toUpperCase() : undefined),
+      extraFunc: (n: string) => (n.toLowerCase() === 'hc' ? 'hc' : undefined),
+    };
+    const r = parseExpr("%{hc_status} == '200' && hc('body') =~ /ok/", opts);
+    if (!r.ok) throw new Error(r.error);
+    const ctx: ExprContext = {
+      ...req,
+      var: (n) => (n === 'HC_STATUS' ? '200' : undefined),
+      func: (name, arg) => (name === 'hc' && arg === 'body' ? 'all ok' : undefined),
+    };
+    expect(evalCondition(r.value, ctx)).toBe(true);
+    const bad = parseExpr("%{HC_STATUS} == '200'");
+    expect(bad.ok ? '' : bad.error).toBe("Variable 'HC_STATUS' does not exist");
+    const badFn = parseExpr("hcx('a') == ''", opts);
+    expect(badFn.ok ? '' : badFn.error).toBe("Function 'hcx' does not exist");
+  });
+});
+
 describe('limits and misuse', () => {
   test('deep nesting hits httpd’s recursion limit: false with an error', () => {
     const deep = `${'!('.repeat(25)}true${')'.repeat(25)}`;

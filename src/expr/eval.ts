@@ -66,6 +66,8 @@ export interface ExprContext {
   readFile?(path: string): string | undefined;
   /** -U / -A (`uri`) and -F (`file`): whether a subrequest would be allowed; default false. */
   subrequest?(kind: 'uri' | 'file', arg: string): boolean;
+  /** A function added by a module through ParseOptions.extraFunc (called with its canonical name). */
+  func?(name: string, arg: string): string | undefined;
   /** mod_ssl's list function PeerExtList(oid). */
   sslPeerExtList?(oid: string): string[];
   /** The clock for TIME*; defaults to now. */
@@ -431,8 +433,7 @@ class Evaluator {
       case 'SSL':
         return ctx.var(`SSL_${arg}`) ?? '';
       default:
-        this.fail(`Function '${name}' does not exist`);
-        return '';
+        return ctx.func?.(name, arg) ?? '';
     }
   }
 

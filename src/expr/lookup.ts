@@ -15,6 +15,14 @@ export interface ParseOptions {
   restricted?: boolean;
   /** mod_ssl is loaded: `%{SSL_*}` variables, the `SSL` function and the `PeerExtList` list function exist. */
   ssl?: boolean;
+  /**
+   * Variables a loaded module adds (httpd's expr_lookup hook, e.g. mod_proxy_hcheck's HC_*),
+   * tried after the built-in names: return the canonical name, or undefined when unknown.
+   * Their values are asked from ExprContext.var.
+   */
+  extraVar?(name: string): string | undefined;
+  /** Functions a loaded module adds (e.g. mod_proxy_hcheck's hc()); evaluated by ExprContext.func. */
+  extraFunc?(name: string): string | undefined;
 }
 
 export type Lookup<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -143,6 +151,8 @@ export function lookupVar(name: string, opts: ParseOptions): Lookup<string> {
   const upper = name.toUpperCase();
   if (ALL_VARS.includes(upper)) return { ok: true, value: upper };
   if (opts.ssl && name.startsWith('SSL_')) return { ok: true, value: name };
+  const extra = opts.extraVar?.(name);
+  if (extra !== undefined) return { ok: true, value: extra };
   return notFound('Variable', '', name);
 }
 
@@ -155,6 +165,8 @@ export function lookupStringFunc(name: string, opts: ParseOptions): Lookup<strin
     return { ok: true, value: hit[0] };
   }
   if (opts.ssl && name === 'SSL') return { ok: true, value: 'SSL' };
+  const extra = opts.extraFunc?.(name);
+  if (extra !== undefined) return { ok: true, value: extra };
   return notFound('Function', '', name);
 }
 
