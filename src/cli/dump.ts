@@ -75,7 +75,7 @@ export function runConfigText(state: WalkState, tree: ConfigTree): string {
   for (const id of tree.loadedModules) for (const m of MODULE_MUTEXES[id] ?? []) if (!mutexes.includes(m)) mutexes.push(m);
   for (const m of mutexes) lines.push(`Mutex ${m}: using_defaults`);
   lines.push(`Mutex default: dir="${runtimeDir.endsWith('/') ? runtimeDir : runtimeDir + '/'}" mechanism=default `);
-  lines.push(`PidFile: "${rootRelative(runtimeDir, core.pidFile ?? rootRelative(root, DEFAULT_PIDLOG))}"`);
+  lines.push(`PidFile: "${rootRelative(root, core.pidFile ?? DEFAULT_PIDLOG)}"`);
   for (const name of tree.defines) {
     const value = tree.variables.get(name);
     lines.push(value !== undefined ? `Define: ${name}=${value}` : `Define: ${name}`);
@@ -98,41 +98,57 @@ export function modulesText(tree: ConfigTree, registry: Registry): string {
   return lines.join('\n') + '\n';
 }
 
-/** One included file: the Include line in its parent and the nesting depth (1 = included by the main file). */
+/** One included file as `-t -D DUMP_INCLUDES` shows it. */
 export interface IncludeRecord {
   file: string;
+  /** The number httpd prints: the line of the most recently executed Include when the file was opened. */
   line: number;
+  /** Nesting depth (1 = included by the main file). */
   depth: number;
 }
 
 /**
- * The include tree, from the reader's record when it keeps one, else worked out from the
- * `includedFrom` chains of the nodes (files that contributed no directive are then missing).
+ * Each included file in reading order with the Include directives that led to it, from the
+ * reader's record when the tree carries one, else worked out from the `includedFrom` chains of
+ * the nodes (a file that contributed no directive is then missing).
  */
-export function includeRecords(tree: ConfigTree): IncludeRecord[] {
-  const withIncludes = tree as ConfigTree & { includes?: { file: string; includedFrom: Loc[] }[] };
-  if (Array.isArray(withIncludes.includes)) {
-    return withIncludes.includes.map((r) => ({
-      file: r.file,
-      line: r.includedFrom[r.includedFrom.length - 1]?.line ?? 0,
-      depth: r.includedFrom.length,
-    }));
-  }
+function includeChains(tree: ConfigTree): { file: string; includedFrom: Loc[] }[] {
+  const recorded = (tree as ConfigTree & { includes?: { file: string; includedFrom: Loc[] }[] }).includes;
+  if (Array.isArray(recorded)) return recorded.filter((r) => r.includedFrom.length > 0);
   const byFile = new Map<string, Loc[]>();
   const visit = (nodes: ConfigNode[]) => {
     for (const n of nodes) {
-      if (n.loc.file !== tree.mainFile && !byFile.has(n.loc.file) && n.includedFrom.length) byFile.set(n.loc.file, n.includedFrom);
+      if (n.includedFrom.length && !byFile.has(n.loc.file)) byFile.set(n.loc.file, n.includedFrom);
       if (n.kind === 'section') visit(n.children);
     }
   };
   visit(tree.nodes);
-  const out: IncludeRecord[] = [];
+  const out: { file: string; includedFrom: Loc[] }[] = [];
   for (const f of tree.files) {
-    if (f === tree.mainFile) continue;
     const from = byFile.get(f);
-    if (from) out.push({ file: f, line: from[from.length - 1].line, depth: from.length });
+    if (f !== tree.mainFile && from) out.push({ file: f, includedFrom: from });
   }
   return out;
+}
+
+/**
+ * The include tree as httpd prints it. httpd shows, for each file, the line of the Include
+ * executed last before the file was opened, which for the second file of a wildcard is the
+ * last Include inside the first one (observed with 2.4.71).
+ */
+export function includeRecords(tree: ConfigTree): IncludeRecord[] {
+  const seen = new Set<string>();
+  let last = 0;
+  return includeChains(tree).map(({ file, includedFrom }) => {
+    for (const loc of includedFrom) {
+      const key = `${loc.file}:${loc.line}:${loc.column}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        last = loc.line;
+      }
+    }
+    return { file, line: last, depth: includedFrom.length };
+  });
 }
 
 /** `Included configuration files:` with the main file as `(*)` and each include as `(line)`, indented by depth. */

@@ -25,12 +25,19 @@ const CODE_MODULE: Record<string, string> = {
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/** The microseconds within the second of `d` (finer than Date when `d` is now). */
+function micros(d: Date): number {
+  const nowUs = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  if (Math.floor(nowUs / 1000) === d.getTime()) return nowUs % 1_000_000;
+  return d.getMilliseconds() * 1000;
+}
+
 /** httpd's error log time stamp: `Fri Nov 27 11:59:33.716849 2026` (local time, microseconds). */
 export function logTimestamp(d: Date): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return (
     `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${p(d.getDate())} ` +
-    `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)} ${d.getFullYear()}`
+    `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(micros(d), 6)} ${d.getFullYear()}`
   );
 }
 
