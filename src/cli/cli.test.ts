@@ -198,6 +198,17 @@ describe('output compared with real httpd', () => {
     same(apache(['-t', '-e', 'crit', '-d', root, '-f', conf]), await featherd(['-t', '-e', 'crit', '-d', root, '-f', conf]));
   });
 
+  test('no ServerName: the local host name, with AH00558 when it is not qualified', async () => {
+    const root = makeRoot({ 'h.conf': `${MPM}\n<VirtualHost *:18080>\n</VirtualHost>\n` });
+    for (const flag of ['-t', '-S']) {
+      const argv = [flag, '-d', root, '-f', join(root, 'h.conf')];
+      const a = apache(argv);
+      const f = await featherd(argv);
+      expect(normalise(f.err)).toBe(normalise(a.err));
+      if (flag === '-S') expect(f.out.split('\n').slice(0, 2)).toEqual(a.out.split('\n').slice(0, 2));
+    }
+  });
+
   test('-E sends startup messages to a file', async () => {
     const root = makeRoot({ 'h.conf': `${MPM}\nServerName a.test\n` });
     const f = await featherd(['-t', '-E', 'startup.log', '-d', root, '-f', join(root, 'h.conf')]);

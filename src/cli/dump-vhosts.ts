@@ -85,21 +85,29 @@ async function reverseName(sar: Sar): Promise<string | undefined> {
   }
 }
 
-/** httpd's ap_get_local_host: the machine's fully qualified name, else its address. */
-export async function localHostName(): Promise<string> {
+/**
+ * httpd's ap_get_local_host: the machine's fully qualified name, else its address (`fqdn`
+ * false: httpd then warns with AH00558).
+ */
+export async function localHost(): Promise<{ name: string; fqdn: boolean }> {
   const host = osHostname();
   try {
     const { address } = await dns.lookup(host);
     try {
       const { hostname } = await dns.lookupService(address, 0);
-      if (hostname.includes('.')) return hostname;
+      if (hostname.includes('.')) return { name: hostname, fqdn: true };
     } catch {
       // fall through to the address, as httpd does
     }
-    return address;
+    return { name: address, fqdn: false };
   } catch {
-    return host;
+    return { name: host, fqdn: host.includes('.') };
   }
+}
+
+/** The name httpd gives a server without ServerName. */
+export async function localHostName(): Promise<string> {
+  return (await localHost()).name;
 }
 
 /** The main server's name as httpd would use it (ServerName, else the local host name). */

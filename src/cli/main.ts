@@ -11,7 +11,8 @@ import type { ConfigError, Diagnostic } from '../util/diagnostics.js';
 import { parseArgs, type CliOptions } from './args.js';
 import { directivesText } from './directives.js';
 import { includesText, modulesText, runConfigText } from './dump.js';
-import { vhostsText } from './dump-vhosts.js';
+import { localHost, vhostsText } from './dump-vhosts.js';
+import { coreServer } from '../modules/core/config.js';
 import { errorExtras } from './excerpt.js';
 import type { CliIo } from './io.js';
 import { printWarnings } from './log.js';
@@ -95,6 +96,19 @@ async function run(o: CliOptions, io: CliIo): Promise<number> {
   }
   const { tree, state } = loaded;
 
+  // httpd names a main server without ServerName after the machine, and warns when that name is not qualified.
+  let mainName = coreServer(state.mainServer).serverName?.host;
+  if (mainName === undefined) {
+    const local = await localHost();
+    mainName = local.name;
+    if (!local.fqdn && !httpdDiags.some((d) => d.code === 'AH00558')) {
+      log(
+        `AH00558: ${ARGV0}: Could not reliably determine the server's fully qualified domain name, using ${local.name}. ` +
+          `Set the 'ServerName' directive globally to suppress this message\n`,
+      );
+    }
+  }
+
   if (o.listDirectives) {
     const loadedSet = new Set(tree.loadedModules);
     io.stdout.write(directivesText(registry.modules.filter((m) => loadedSet.has(m.id))));
@@ -102,7 +116,7 @@ async function run(o: CliOptions, io: CliIo): Promise<number> {
   }
 
   const dumps = ['DUMP_VHOSTS', 'DUMP_RUN_CFG', 'DUMP_MODULES', 'DUMP_INCLUDES'].some(dumping);
-  if (dumping('DUMP_VHOSTS')) io.stdout.write(await vhostsText(state));
+  if (dumping('DUMP_VHOSTS')) io.stdout.write(await vhostsText(state, mainName));
   if (dumping('DUMP_RUN_CFG')) io.stdout.write(runConfigText(state, tree));
   if (dumping('DUMP_MODULES')) io.stdout.write(modulesText(tree, registry));
 
