@@ -17,6 +17,8 @@ const PLAIN_CODES = new Set(['AH00112', 'AH00558', 'AH00534', 'AH00014', 'AH0052
 const CODE_MODULE: Record<string, string> = {
   AH01146: 'proxy',
   AH01145: 'proxy',
+  AH01150: 'proxy',
+  AH01574: 'so',
   AH00671: 'alias',
   AH02813: 'core',
   AH00549: 'core',
@@ -25,19 +27,18 @@ const CODE_MODULE: Record<string, string> = {
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** The microseconds within the second of `d` (finer than Date when `d` is now). */
-function micros(d: Date): number {
-  const nowUs = Math.floor((performance.timeOrigin + performance.now()) * 1000);
-  if (Math.floor(nowUs / 1000) === d.getTime()) return nowUs % 1_000_000;
-  return d.getMilliseconds() * 1000;
+/** Microseconds since the epoch, finer than Date.now(). */
+export function nowMicros(): number {
+  return Math.floor((performance.timeOrigin + performance.now()) * 1000);
 }
 
 /** httpd's error log time stamp: `Fri Nov 27 11:59:33.716849 2026` (local time, microseconds). */
-export function logTimestamp(d: Date): string {
+export function logTimestamp(micros: number): string {
+  const d = new Date(Math.floor(micros / 1000));
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return (
     `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${p(d.getDate())} ` +
-    `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(micros(d), 6)} ${d.getFullYear()}`
+    `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(micros % 1_000_000, 6)} ${d.getFullYear()}`
   );
 }
 
@@ -51,21 +52,20 @@ export function levelShown(level: LogLevel, threshold: LogLevel): boolean {
 }
 
 /** One httpd-style startup line for a diagnostic httpd itself would print, or undefined when filtered out. */
-export function httpdLogLine(d: Diagnostic, threshold: LogLevel, now = new Date(), pid = process.pid): string | undefined {
+export function httpdLogLine(d: Diagnostic, threshold: LogLevel, micros = nowMicros(), pid = process.pid): string | undefined {
   const text = d.code ? `${d.code}: ${d.message}` : d.message;
   if (d.code && PLAIN_CODES.has(d.code)) return text;
   const level = severityLevel(d);
   if (!levelShown(level, threshold)) return undefined;
   const module = (d.code && CODE_MODULE[d.code]) || 'core';
-  return `[${logTimestamp(now)}] [${module}:${level}] [pid ${pid}:tid ${pid}] ${text}`;
+  return `[${logTimestamp(micros)}] [${module}:${level}] [pid ${pid}:tid ${pid}] ${text}`;
 }
 
 /** Print httpd's own startup warnings (rule `httpd`) in its format. */
 export function printWarnings(diags: Diagnostic[], write: (s: string) => void, threshold: LogLevel): void {
-  const now = new Date();
   for (const d of diags) {
     if (d.rule !== 'httpd') continue;
-    const line = httpdLogLine(d, threshold, now);
+    const line = httpdLogLine(d, threshold);
     if (line !== undefined) write(line + '\n');
   }
 }
