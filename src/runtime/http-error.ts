@@ -11,6 +11,8 @@ export interface HttpError {
   reason?: string;
   /** What goes to the error log (httpd's message, with its AHnnnnn id when it has one). */
   logMessage: string;
+  /** httpd's `error-notes`: extra text some error pages show (400, 411, 414, 501, 502). */
+  notes?: string;
   /** Response headers to send with the error page (e.g. `Allow`, `Location`). */
   headers?: Record<string, string>;
 }

@@ -1,0 +1,375 @@
+/**
+ * A small HTTP/1.1 server core: node:http listeners on several addresses, httpd's request-size
+ * limits, and a fixed pipeline of phases that modules register hooks into (like httpd's hooks).
+ * Errors stay values until `sendError` turns them into a status line and httpd's error page.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { dropsConnection, errorPage, STATUS_LINES } from './error-page.js';
+import { httpError, type HttpError } from './http-error.js';
+import { prepareUri, type EncodedSlashes, type RequestTarget } from './uri.js';
+
+export const PHASES = ['post_read', 'translate', 'map_to_storage', 'access', 'fixups', 'handler', 'log'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/**
+ * What a hook returns: `declined` lets the next hook of the phase run; `ok` ends a run-first
+ * phase (translate, map_to_storage, handler); `done` means the response was fully dealt with and
+ * the remaining phases (except log) are skipped; an HttpError ends the request with that error.
+ */
+export type HookResult = 'declined' | 'ok' | 'done' | HttpError;
+
+export type Hook = (ctx: RequestContext) => HookResult | Promise<HookResult>;
+
+const RUN_FIRST: ReadonlySet<Phase> = new Set<Phase>(['translate', 'map_to_storage', 'handler']);
+
+export interface ConnectionInfo {
+  localIp: string;
+  localPort: number;
+  peerIp: string;
+  peerPort: number;
+  /** Requests read on this connection before the current one. */
+  keepAlives: number;
+  /** Per-connection data of modules (e.g. the vhost chain). */
+  data: Map<symbol, unknown>;
+}
+
+/** One request as the phases see it (httpd's request_rec, reduced). */
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  conn: ConnectionInfo;
+  method: string;
+  protocol: string;
+  requestLine: string;
+  target: RequestTarget;
+  /** `r->uri`: decoded and normalised (hooks may rewrite it). */
+  uri: string;
+  /** The path after normalisation but before %-decoding (for `mapping=encoded`). */
+  encodedUri: string;
+  args: string | null;
+  /** Core per-request settings post_read hooks may set before the URI is decoded. */
+  core: { allowEncodedSlashes: EncodedSlashes; mergeSlashes: boolean };
+  env: Map<string, string>;
+  notes: Map<string, string>;
+  filename?: string;
+  handler?: string;
+  user?: string;
+  /** Per-request data of modules. */
+  data: Map<symbol, unknown>;
+  /** Status sent (or about to be sent). */
+  status: number;
+  /** Response body bytes written; null before any. */
+  bytesSent: number | null;
+  /** Request start, µs since the epoch. */
+  startUs: number;
+  /** Sends `100 Continue` once if the client asked for it. */
+  sendContinue(): void;
+  /** True when the client went away before the response was complete. */
+  aborted: boolean;
+}
+
+/** The ordered hooks of every phase. Build one in a test, or from modules. */
+export class Pipeline {
+  private readonly hooks = new Map<Phase, { name: string; hook: Hook }[]>();
+
+  register(phase: Phase, name: string, hook: Hook): this {
+    const list = this.hooks.get(phase) ?? [];
+    list.push({ name, hook });
+    this.hooks.set(phase, list);
+    return this;
+  }
+
+  /** Names of the hooks of a phase, in run order. */
+  names(phase: Phase): string[] {
+    return (this.hooks.get(phase) ?? []).map((h) => h.name);
+  }
+
+  /** Runs one phase: first non-declined result for run-first phases, else all hooks until an error or done. */
+  async runPhase(phase: Phase, ctx: RequestContext): Promise<HookResult> {
+    const first = RUN_FIRST.has(phase);
+    for (const { name, hook } of this.hooks.get(phase) ?? []) {
+      let r: HookResult;
+      try {
+        r = await hook(ctx);
+      } catch (err) {
+        return httpError(500, `hook ${name} in ${phase} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (r === 'declined') continue;
+      if (r === 'ok' && !first) continue;
+      return r;
+    }
+    return 'declined';
+  }
+}
+
+export interface Listen {
+  host: string;
+  port: number;
+}
+
+export interface ServerLimits {
+  /** LimitRequestLine (8190). */
+  requestLine: number;
+  /** LimitRequestFieldSize (8190). */
+  fieldSize: number;
+  /** LimitRequestFields (100). */
+  fields: number;
+  /** LimitRequestBody in bytes (0 = unlimited). */
+  body: number;
+}
+
+export interface ServerOptions {
+  listen: Listen[];
+  /** Timeout (60 s): idle socket time while reading a request or writing a response. */
+  timeoutMs?: number;
+  /** KeepAlive (On). */
+  keepAlive?: boolean;
+  /** KeepAliveTimeout (5 s). */
+  keepAliveTimeoutMs?: number;
+  /** MaxKeepAliveRequests (100; 0 = unlimited). */
+  maxKeepAliveRequests?: number;
+  limits?: Partial<ServerLimits>;
+  /** The `Server` header (ServerTokens); none when empty. */
+  serverBanner?: string;
+  /** ServerAdmin for the 500 page. */
+  serverAdmin?: string;
+  /** Reports errors that reach the edge (the error log). */
+  onError?: (ctx: RequestContext | null, error: HttpError) => void;
+}
+
+const DEFAULT_LIMITS: ServerLimits = { requestLine: 8190, fieldSize: 8190, fields: 100, body: 0 };
+
+/** Writes httpd's error response for `error` (nothing if the status line already went out). */
+export function sendError(ctx: Pick<RequestContext, 'res' | 'method'> & { status?: number }, error: HttpError, serverAdmin?: string): void {
+  const res = ctx.res;
+  if (res.headersSent || res.destroyed) {
+    if (!res.writableEnded) res.destroy();
+    return;
+  }
+  const page = errorPage({
+    status: error.status,
+    method: ctx.method,
+    ...(error.reason !== undefined ? { reason: error.reason } : {}),
+    ...(error.notes !== undefined ? { notes: error.notes } : {}),
+    ...(serverAdmin ? { serverAdmin } : {}),
+  });
+  for (const name of res.getHeaderNames()) if (name !== 'server') res.removeHeader(name);
+  res.statusCode = error.status;
+  res.statusMessage = page.statusMessage;
+  for (const [k, v] of Object.entries(error.headers ?? {})) res.setHeader(k, v);
+  if (dropsConnection(error.status)) res.setHeader('Connection', 'close');
+  res.setHeader('Content-Type', 'text/html; charset=iso-8859-1');
+  const body = Buffer.from(page.body, 'latin1');
+  res.setHeader('Content-Length', body.length);
+  if (ctx.status !== undefined) ctx.status = error.status;
+  if (ctx.method === 'HEAD' || error.status === 204 || error.status === 304) res.end();
+  else res.end(body);
+}
+
+/** Checks httpd applies while reading the request (`ap_read_request`). */
+function checkLimits(req: IncomingMessage, limits: ServerLimits): HttpError | null {
+  const line = `${req.method} ${req.url} HTTP/${req.httpVersion}`;
+  if (line.length > limits.requestLine) {
+    return httpError(414, `AH00565: request failed: client's request-line exceeds LimitRequestLine (longer than ${limits.requestLine})`);
+  }
+  const raw = req.rawHeaders;
+  if (raw.length / 2 > limits.fields) {
+    return { ...httpError(400, 'AH00563: request failed: error reading the headers'), notes: "The number of request header fields exceeds this server's limit." };
+  }
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (raw[i].length + 2 + raw[i + 1].length > limits.fieldSize) {
+      return { ...httpError(400, 'AH00561: Size of a request header field exceeds server limit.'), notes: 'Size of a request header field exceeds server limit.' };
+    }
+  }
+  if (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 && req.headers.host === undefined) {
+    return httpError(400, 'AH00569: client sent HTTP/1.1 request without hostname (see RFC2616 section 14.23)');
+  }
+  const cl = req.headers['content-length'];
+  if (limits.body > 0 && cl !== undefined && Number(cl) > limits.body) {
+    return httpError(413, `AH00525: Requested content-length of ${cl} is larger than the configured limit of ${limits.body}`);
+  }
+  return null;
+}
+
+export interface RunningServer {
+  /** The addresses actually bound (port 0 resolved). */
+  addresses: Listen[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts listening on every address and runs each request through the pipeline. Resolves once
+ * all listeners are bound; a bind failure is returned as an error value.
+ */
+export async function startServer(pipeline: Pipeline, opts: ServerOptions): Promise<{ ok: true; value: RunningServer } | { ok: false; error: string }> {
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const banner = opts.serverBanner ?? 'featherd';
+  const connInfo = new WeakMap<Socket, ConnectionInfo>();
+  const servers: http.Server[] = [];
+  const sockets = new Set<Socket>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const sock = req.socket;
+    let conn = connInfo.get(sock);
+    if (!conn) {
+      conn = { localIp: sock.localAddress ?? '', localPort: sock.localPort ?? 0, peerIp: sock.remoteAddress ?? '', peerPort: sock.remotePort ?? 0, keepAlives: 0, data: new Map() };
+      connInfo.set(sock, conn);
+    } else {
+      conn.keepAlives++;
+    }
+    if (banner) res.setHeader('Server', banner);
+    if (opts.keepAlive === false) res.shouldKeepAlive = false;
+    const method = req.method ?? 'GET';
+    let continued = false;
+    const ctx: RequestContext = {
+      req,
+      res,
+      conn,
+      method,
+      protocol: `HTTP/${req.httpVersion}`,
+      requestLine: `${method} ${req.url ?? ''} HTTP/${req.httpVersion}`,
+      target: { unparsed: req.url ?? '', path: '', args: null },
+      uri: '',
+      encodedUri: '',
+      args: null,
+      core: { allowEncodedSlashes: 'off', mergeSlashes: true },
+      env: new Map(),
+      notes: new Map(),
+      data: new Map(),
+      status: 200,
+      bytesSent: null,
+      startUs: Date.now() * 1000,
+      aborted: false,
+      sendContinue: () => {
+        if (!continued && /100-continue/i.test(String(req.headers.expect ?? ''))) {
+          continued = true;
+          res.writeContinue();
+        }
+      },
+    };
+    countBytes(ctx);
+    let logged = false;
+    const log = (): void => {
+      if (logged) return;
+      logged = true;
+      ctx.aborted = !res.writableFinished;
+      ctx.status = res.statusCode;
+      void pipeline.runPhase('log', ctx);
+    };
+    res.on('close', log);
+    req.on('error', () => {
+      /* client aborts surface through res 'close' */
+    });
+
+    const fail = (e: HttpError): void => {
+      opts.onError?.(ctx, e);
+      sendError(ctx, e, opts.serverAdmin);
+    };
+
+    const limitErr = checkLimits(req, limits);
+    if (limitErr) return fail(limitErr);
+
+    const run = async (): Promise<HttpError | null> => {
+      let r = await pipeline.runPhase('post_read', ctx);
+      if (typeof r === 'object') return r;
+      if (r === 'done') return null;
+      const prep = prepareUri(req.url ?? '', ctx.core);
+      if (!prep.ok) return prep.error;
+      ctx.target = prep.value.target;
+      ctx.uri = prep.value.uri;
+      ctx.encodedUri = prep.value.encodedUri;
+      ctx.args = prep.value.target.args;
+      for (const phase of ['translate', 'map_to_storage', 'access', 'fixups'] as const) {
+        r = await pipeline.runPhase(phase, ctx);
+        if (typeof r === 'object') return r;
+        if (r === 'done') return null;
+      }
+      r = await pipeline.runPhase('handler', ctx);
+      if (typeof r === 'object') return r;
+      if (r === 'declined') return httpError(404, `AH00128: File does not exist: ${ctx.filename ?? ctx.uri}`);
+      return null;
+    };
+    const err = await run();
+    if (err) fail(err);
+    else if (!res.writableEnded && !res.destroyed && !res.headersSent) res.end();
+  };
+
+  for (const l of opts.listen) {
+    const srv = http.createServer({
+      maxHeaderSize: limits.requestLine + limits.fields * (limits.fieldSize + 4) + 1024,
+      requestTimeout: 0,
+      headersTimeout: timeoutMs,
+      keepAliveTimeout: opts.keepAliveTimeoutMs ?? 5000,
+      // A missing Host is answered with httpd's 400 page by checkLimits, not by Node.
+      requireHostHeader: false,
+    });
+    srv.maxRequestsPerSocket = opts.maxKeepAliveRequests ?? 100;
+    srv.timeout = timeoutMs;
+    srv.on('request', (req, res) => void handle(req, res));
+    srv.on('checkContinue', (req, res) => void handle(req, res));
+    srv.on('checkExpectation', (req, res) => sendError({ res, method: req.method ?? 'GET' }, httpError(417, `AH00570: client sent an unrecognized expectation value of Expect: ${String(req.headers.expect)}`)));
+    srv.on('connection', (s: Socket) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+    srv.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
+      if (!socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      const page = errorPage({ status, method: 'GET' });
+      const body = Buffer.from(page.body, 'latin1');
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_LINES[status]}\r\n${banner ? `Server: ${banner}\r\n` : ''}Content-Length: ${body.length}\r\nConnection: close\r\nContent-Type: text/html; charset=iso-8859-1\r\n\r\n${page.body}`,
+        'latin1',
+      );
+    });
+    const bound = await new Promise<string | null>((resolve) => {
+      srv.once('error', (e) => resolve(e.message));
+      srv.listen(l.port, l.host, () => resolve(null));
+    });
+    if (bound !== null) {
+      await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+      return { ok: false, error: `(98)Address already in use: AH00072: make_sock: could not bind to address ${l.host}:${l.port}: ${bound}` };
+    }
+    servers.push(srv);
+  }
+  return {
+    ok: true,
+    value: {
+      addresses: servers.map((s) => {
+        const a = s.address() as AddressInfo;
+        return { host: a.address, port: a.port };
+      }),
+      close: async () => {
+        for (const s of sockets) s.destroy();
+        await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+      },
+    },
+  };
+}
+
+/** Counts response body bytes written through `res.write`/`res.end` into ctx.bytesSent. */
+function countBytes(ctx: RequestContext): void {
+  const res = ctx.res;
+  const add = (chunk: unknown, encoding?: unknown): void => {
+    if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+    const n = typeof chunk === 'string' ? Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : (chunk as Uint8Array).length;
+    if (ctx.method === 'HEAD') return;
+    ctx.bytesSent = (ctx.bytesSent ?? 0) + n;
+  };
+  const write = res.write.bind(res) as (...a: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
+  // Wrapping keeps Node's overloads; the arguments are passed through untouched.
+  (res as unknown as { write: (...a: unknown[]) => boolean }).write = (...a: unknown[]) => {
+    add(a[0], a[1]);
+    return write(...a);
+  };
+  (res as unknown as { end: (...a: unknown[]) => ServerResponse }).end = (...a: unknown[]) => {
+    add(a[0], a[1]);
+    return end(...a);
+  };
+}
