@@ -424,6 +424,15 @@ describe('backend failures (statuses as httpd 2.4.71 returns them)', () => {
     expect(f.outcomes[0]).toMatchObject({ kind: 'error', error: { status: 502 } });
   });
 
+  test('a reply that is not HTTP → 502 (httpd differs)', async () => {
+    // httpd 2.4.71 takes "GARBAGE" (and "HTTP/1.1 2x0 OK") for an HTTP/0.9 reply and relays it
+    // with "200 OK"; undici's parser rejects it, so featherd answers 502 Proxy Error.
+    const b = await withBackend(rawBackend((s) => s.end('GARBAGE\r\n\r\n')));
+    const f = await withFront(startFront(b.port));
+    const r = await rawExchange(f.port, get('/garbage'));
+    expect(r.status).toBe(502);
+  });
+
   test('backend cut mid-body: client gets the status, a short body and a closed connection', async () => {
     // httpd: "200 OK", Content-Length: 100, body "abc", then the connection closed (curl exit 18);
     // chunked: "3\r\nabc\r\n" and no last chunk. Logged AH01110 error reading response.
