@@ -1,0 +1,115 @@
+// Types for harness.mjs (plain JavaScript so the command-line tools run without a build step).
+
+/** A header expectation: exact value, several values in order, `true` = present (any value), `null` = absent. */
+export type HeaderExpectation = string | string[] | true | null;
+
+/** One request of a case. Placeholders (`${PORT}`, `${BACKENDn}`, …) are substituted in every string. */
+export interface RuntimeRequest {
+  method?: string;
+  /** Request-target as sent (not re-encoded). */
+  target?: string;
+  /** `HTTP/1.1` unless given. */
+  version?: string;
+  /** Sent in this order. `Host` defaults to `127.0.0.1:${PORT}`, `Connection` to `close`; `null` leaves one out. */
+  headers?: Record<string, string | null>;
+  /** Request body (latin1); `Content-Length` is added unless given, or it is chunked if `Transfer-Encoding: chunked`. */
+  body?: string;
+  /** Exact bytes to write on the socket instead of building a request (latin1, placeholders substituted). */
+  raw?: string;
+}
+
+/** What a backend received, as recorded. */
+export interface BackendExpectation {
+  /** Which backend (1 for `${BACKEND1}`). */
+  server: number;
+  method: string;
+  url: string;
+  /** HTTP version of the request line (`1.1`, `1.0`). */
+  version: string;
+  headers: Record<string, HeaderExpectation>;
+  bodyLength?: number;
+}
+
+/** What one request produced, recorded from real Apache by record.mjs. */
+export interface RuntimeExpectation {
+  /** `null`: the server closed the connection without a response. */
+  status: number | null;
+  reason?: string;
+  timedOut?: boolean;
+  /** Every response header except Date, Server, Connection and Keep-Alive; Content-Length as `true`. */
+  headers?: Record<string, HeaderExpectation>;
+  /** The exact body (normalised). */
+  body?: string;
+  /** Lines the body must contain (used for HTML pages: title, heading, paragraphs). */
+  bodyIncludes?: string | string[];
+  /** The body is exactly the one the backend sent. */
+  bodyFromBackend?: boolean;
+  /** What reached the backends: `null` = none; an array when more than one request did. */
+  backend?: BackendExpectation | BackendExpectation[] | null;
+}
+
+/** A canned answer of a backend. */
+export interface BackendAnswer {
+  status?: number;
+  headers?: Record<string, string | string[]>;
+  body?: string;
+}
+
+/** How a backend behaves; by default it echoes the request as JSON. */
+export interface BackendSpec {
+  /** Answer every request with this. */
+  respond?: BackendAnswer;
+  /** Answers per URL-path prefix (the longest prefix wins; falls back to `respond`, then to the echo). */
+  paths?: Record<string, BackendAnswer>;
+  /** Nothing listens on this backend's port (connection refused). */
+  refused?: boolean;
+  /** Reserved for TLS backends: not implemented, a case using it fails. */
+  tls?: boolean;
+}
+
+export interface RuntimeCaseSpec {
+  /** Where the case comes from (a manual page and example, or a notes section). */
+  source: string;
+  requests: RuntimeRequest[];
+  /** One per request, recorded from Apache (record.mjs), never typed by hand. */
+  expect?: RuntimeExpectation[];
+  /** Backend behaviours, by index (`backends[0]` is `${BACKEND1}`). */
+  backends?: BackendSpec[];
+  /** Reserved for a TLS front listener: not implemented, a case using it fails. */
+  tls?: boolean;
+}
+
+export interface RuntimeCase {
+  name: string;
+  dir: string;
+  conf: string;
+  spec: RuntimeCaseSpec;
+}
+
+export interface RunResult {
+  observations: RuntimeExpectation[];
+  serverOutput: string;
+  errorLog: string;
+}
+
+export type ServerKind = 'apache' | 'featherd';
+
+export const RUNTIME_DIR: string;
+export const CASES_DIR: string;
+export const PENDING_DIR: string;
+export const REPO_DIR: string;
+export const APACHE_BIN: string;
+export const FEATHERD_BIN: string;
+export const APACHE_MISSING: string;
+export const LIMITS: { start: number; stop: number; request: number };
+
+export function listCases(root: string): RuntimeCase[];
+export function readCase(dir: string): RuntimeCase;
+export function backendCount(c: RuntimeCase): number;
+export function freePort(): Promise<number>;
+export function substitute(text: string, table: Record<string, string>): string;
+export function unsubstitute(text: string, table: Record<string, string>): string;
+export function runCase(c: RuntimeCase, kind: ServerKind): Promise<RunResult>;
+export function compareObservation(want: RuntimeExpectation, got: RuntimeExpectation): string[];
+export function compareCase(c: RuntimeCase, observations: RuntimeExpectation[]): string[];
+export function pool<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]>;

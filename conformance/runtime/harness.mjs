@@ -1,0 +1,580 @@
+// Runtime conformance harness: runs a case (config + requests) against a real server — Apache
+// httpd or featherd — with echo backends on 127.0.0.1, and turns what the client and the backends
+// saw into a normalised observation that can be recorded (record.mjs) or compared (runtime.test.ts).
+// Plain JavaScript so the command-line tools run without a build step; types in harness.d.mts.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { connect as netConnect, createServer as createNetServer } from 'node:net';
+import { hostname, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const RUNTIME_DIR = dirname(fileURLToPath(import.meta.url));
+/** Cases featherd passes: checked against Apache and featherd. */
+export const CASES_DIR = RUNTIME_DIR;
+/** Cases featherd does not pass yet: checked against Apache only. */
+export const PENDING_DIR = resolve(RUNTIME_DIR, '..', 'runtime-pending');
+export const REPO_DIR = resolve(RUNTIME_DIR, '..', '..');
+export const APACHE_BIN = process.env.FEATHERD_APACHE_BIN ?? '/usr/sbin/apache2';
+export const FEATHERD_BIN = join(REPO_DIR, 'bin', 'featherd');
+export const APACHE_MISSING =
+  `${APACHE_BIN} not found: the runtime conformance suite checks every expectation against real Apache httpd 2.4. ` +
+  'Install it with `apt-get install apache2` (CI does).';
+
+/** Time limits (milliseconds). Every wait in the harness is bounded by one of these. */
+export const LIMITS = { start: 15000, stop: 5000, request: 8000 };
+
+/**
+ * Response headers whose values change from run to run or machine to machine: not recorded.
+ * Content-Length is recorded as `true` (present) because bodies carry port numbers and the
+ * error pages differ in their signature line.
+ */
+const VOLATILE_RESPONSE = new Set(['date', 'server', 'keep-alive', 'connection']);
+const PRESENCE_ONLY_RESPONSE = new Set(['content-length']);
+/** Header values made of case-insensitive tokens. */
+const TOKEN_VALUED = new Set(['connection']);
+
+// ---------------------------------------------------------------------------------------------
+// Cases
+
+/** Read every case directory under `root` (sorted by name); files next to them are ignored. */
+export function listCases(root) {
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .filter((name) => statSync(join(root, name)).isDirectory() && existsSync(join(root, name, 'case.json')))
+    .sort()
+    .map((name) => readCase(join(root, name)));
+}
+
+/** Read one case directory. */
+export function readCase(dir) {
+  const abs = resolve(dir);
+  const spec = JSON.parse(readFileSync(join(abs, 'case.json'), 'utf8'));
+  return { name: abs.split('/').pop(), dir: abs, conf: join(abs, 'httpd.conf'), spec };
+}
+
+/** How many backends a case needs: the highest `${BACKENDn}` in its files, or the length of `backends`. */
+export function backendCount(c) {
+  let n = (c.spec.backends ?? []).length;
+  const texts = [readFileSync(c.conf, 'utf8'), JSON.stringify(c.spec.requests ?? [])];
+  for (const text of texts) {
+    for (const m of text.matchAll(/\$\{BACKEND(\d+)(?:_PORT)?\}/g)) n = Math.max(n, Number(m[1]));
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ports and placeholders
+
+/** A free TCP port on 127.0.0.1 (bound, then released). */
+export function freePort() {
+  return new Promise((resolvePromise, reject) => {
+    const srv = createNetServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePromise(port));
+    });
+  });
+}
+
+/** The placeholder table of one run: `${PORT}`, `${BACKENDn}`, `${BACKENDn_PORT}`, `${CASE}`, `${TMP}`. */
+export function placeholders(run) {
+  const table = { PORT: String(run.port), CASE: run.caseDir, TMP: run.tmp };
+  run.backends.forEach((b, i) => {
+    table[`BACKEND${i + 1}`] = `127.0.0.1:${b.port}`;
+    table[`BACKEND${i + 1}_PORT`] = String(b.port);
+  });
+  return table;
+}
+
+/** Replace the harness's placeholders; any other `${NAME}` (httpd's own Define syntax) is left alone. */
+export function substitute(text, table) {
+  return text.replace(/\$\{([A-Z0-9_]+)\}/g, (all, name) => (name in table ? table[name] : all));
+}
+
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The reverse of `substitute` for observed values: ports, temp and case paths back to placeholders. */
+export function unsubstitute(text, table) {
+  let out = text;
+  for (const [name, value] of Object.entries(table)) {
+    if (name === 'PORT' || /_PORT$/.test(name) || /^BACKEND\d+$/.test(name)) continue;
+    out = out.split(value).join(`\${${name}}`);
+  }
+  for (const [name, value] of Object.entries(table)) {
+    if (/^BACKEND\d+$/.test(name)) out = out.split(value).join(`\${${name}}`);
+  }
+  for (const [name, value] of Object.entries(table)) {
+    if (name === 'PORT' || /_PORT$/.test(name)) {
+      out = out.replace(new RegExp(`(?<![0-9])${value}(?![0-9])`, 'g'), `\${${name}}`);
+    }
+  }
+  return out;
+}
+
+/** The machine's host name, as Apache prints it for a server without ServerName. */
+const HOST = hostname();
+function unHost(value) {
+  if (HOST.length < 2 || HOST === 'localhost') return value;
+  return value.replace(new RegExp(`(?<![\\w.-])${escapeRegExp(HOST)}(?![\\w-])`, 'g'), '${HOSTNAME}');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Echo backends
+
+/**
+ * Start the backends of a case. Each answers every request with a JSON description of what it
+ * received (method, url, version, headers, body length) unless its spec says otherwise:
+ * `{ respond: {status, headers, body} }` for every request, `paths: { "/prefix": {…} }` per
+ * URL prefix (longest wins), `refused: true` for a port where nothing listens.
+ * Every request is logged in `log` as `{ server, method, url, version, headers, bodyLength }`.
+ */
+export async function startBackends(count, specs = []) {
+  const log = [];
+  const backends = [];
+  for (let i = 0; i < count; i++) {
+    const spec = specs[i] ?? {};
+    if (spec.tls) throw new Error('backends[].tls is reserved for TLS backends and not implemented yet');
+    if (spec.refused) {
+      backends.push({ port: await freePort(), close: async () => {} });
+      continue;
+    }
+    const server = createHttpServer((req, res) => {
+      let bodyLength = 0;
+      req.on('data', (chunk) => { bodyLength += chunk.length; });
+      req.on('end', () => {
+        const headers = headerObject(req.rawHeaders);
+        const entry = { server: i + 1, method: req.method, url: req.url, version: req.httpVersion, headers, bodyLength };
+        const answer = pickAnswer(spec, req.url);
+        const body = answer?.body ?? JSON.stringify(entry);
+        entry.sentBody = body;
+        log.push(entry);
+        const outHeaders = answer?.headers ?? { 'Content-Type': 'application/json' };
+        res.statusCode = answer?.status ?? 200;
+        for (const [name, value] of Object.entries(outHeaders)) res.setHeader(name, value);
+        res.end(req.method === 'HEAD' ? undefined : body);
+      });
+    });
+    server.keepAliveTimeout = 2000;
+    await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+    const port = server.address().port;
+    backends.push({
+      port,
+      close: () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+    });
+  }
+  return { backends, log, close: () => Promise.all(backends.map((b) => b.close())) };
+}
+
+function pickAnswer(spec, url) {
+  const path = (url ?? '').split('?')[0];
+  let best;
+  for (const [prefix, answer] of Object.entries(spec.paths ?? {})) {
+    if (path.startsWith(prefix) && (!best || prefix.length > best[0].length)) best = [prefix, answer];
+  }
+  return best ? best[1] : spec.respond;
+}
+
+/** Raw header pairs → `{ Name: value }` in arrival order; repeated names become arrays. */
+function headerObject(raw) {
+  const out = {};
+  const canon = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const lower = raw[i].toLowerCase();
+    const name = canon[lower] ?? (canon[lower] = raw[i]);
+    if (name in out) out[name] = [].concat(out[name], raw[i + 1]);
+    else out[name] = raw[i + 1];
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers under test
+
+/** Which program serves a run: `apache` (real httpd) or `featherd` (bin/featherd, needs dist/). */
+export function serverCommand(kind, root, conf) {
+  const args = ['-d', root, '-f', conf, '-DFOREGROUND'];
+  if (kind === 'apache') return { bin: APACHE_BIN, args, cwd: root };
+  if (kind === 'featherd') return { bin: process.execPath, args: [FEATHERD_BIN, ...args], cwd: REPO_DIR };
+  throw new Error(`unknown server kind ${kind}`);
+}
+
+function serverEnv() {
+  return { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', LC_ALL: 'C', HOME: tmpdir() };
+}
+
+function canConnect(port) {
+  return new Promise((ok) => {
+    const sock = netConnect({ host: '127.0.0.1', port });
+    const done = (v) => { sock.destroy(); ok(v); };
+    sock.once('connect', () => done(true));
+    sock.once('error', () => done(false));
+    sock.setTimeout(500, () => done(false));
+  });
+}
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+/** Resolve to true if `promise` settles within `ms`, false otherwise (the timer never outlives the wait). */
+function settlesWithin(promise, ms) {
+  let timer;
+  const timeout = new Promise((ok) => { timer = setTimeout(() => ok(false), ms); });
+  return Promise.race([promise.then(() => true), timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Start a server on `conf` and wait until `port` accepts connections. Resolves to a handle with
+ * `stop()`; rejects (with the program's output and error log) if it exits or does not listen in time.
+ */
+export async function startServer(kind, root, conf, port) {
+  const { bin, args, cwd } = serverCommand(kind, root, conf);
+  if (!existsSync(bin)) throw new Error(kind === 'apache' ? APACHE_MISSING : `${bin} not found`);
+  const child = spawn(bin, args, { cwd, env: serverEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  child.stdout.on('data', (b) => { output += b; });
+  child.stderr.on('data', (b) => { output += b; });
+  let exited = null;
+  const exitPromise = new Promise((ok) => child.once('exit', (code, signal) => { exited = { code, signal }; ok(); }));
+  child.once('error', (err) => { output += `spawn failed: ${err.message}\n`; exited = exited ?? { code: -1, signal: null }; });
+  const errorLog = () => {
+    const file = join(root, 'error.log');
+    return existsSync(file) ? readFileSync(file, 'utf8') : '';
+  };
+  const stop = async () => {
+    if (exited) return;
+    try { child.kill('SIGTERM'); } catch { /* already gone */ }
+    const stopped = await settlesWithin(exitPromise, LIMITS.stop);
+    if (!stopped && !exited) {
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* the group is gone */ }
+      await settlesWithin(exitPromise, LIMITS.stop);
+    }
+  };
+  const deadline = Date.now() + LIMITS.start;
+  while (Date.now() < deadline) {
+    if (exited) break;
+    if (await canConnect(port)) return { stop, output: () => output, errorLog };
+    await sleep(50);
+  }
+  await stop();
+  const why = exited ? `exited (${exited.code ?? exited.signal})` : `did not listen on 127.0.0.1:${port} within ${LIMITS.start} ms`;
+  throw new Error(`${kind} ${why}\n--- output ---\n${output}\n--- error.log ---\n${errorLog()}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client
+
+/** The bytes sent for one request of a case (placeholders already substituted). */
+export function requestBytes(req, table) {
+  if (req.raw !== undefined) return Buffer.from(substitute(req.raw, table), 'latin1');
+  const headers = Object.entries(req.headers ?? {}).map(([n, v]) => [n, v === null ? null : substitute(String(v), table)]);
+  const has = (name) => headers.some(([n]) => n.toLowerCase() === name);
+  const lines = [`${req.method ?? 'GET'} ${substitute(req.target ?? '/', table)} ${req.version ?? 'HTTP/1.1'}`];
+  if (!has('host')) lines.push(`Host: 127.0.0.1:${table.PORT}`);
+  let body = req.body !== undefined ? Buffer.from(substitute(req.body, table), 'latin1') : null;
+  const chunked = headers.some(([n, v]) => n.toLowerCase() === 'transfer-encoding' && /chunked/i.test(v ?? ''));
+  for (const [n, v] of headers) if (v !== null) lines.push(`${n}: ${v}`);
+  if (body && !chunked && !has('content-length')) lines.push(`Content-Length: ${body.length}`);
+  if (!has('connection')) lines.push('Connection: close');
+  if (body && chunked) {
+    body = Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]);
+  }
+  const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
+  return body ? Buffer.concat([head, body]) : head;
+}
+
+/**
+ * Send one request on a fresh connection and read one response. Resolves to
+ * `{ status, reason, version, headers: [[name, value]…], body }`, or `{ status: null, … }` when the
+ * server closed the connection without answering. Final responses only (1xx are skipped).
+ */
+export function sendRequest(port, bytes, isHead) {
+  return new Promise((resolvePromise) => {
+    const sock = netConnect({ host: '127.0.0.1', port });
+    let buf = Buffer.alloc(0);
+    let finished = false;
+    const finish = (closed) => {
+      if (finished) return;
+      const parsed = parseResponse(buf, isHead, closed);
+      if (!parsed && !closed) return;
+      finished = true;
+      clearTimeout(timer);
+      sock.destroy();
+      resolvePromise(parsed ?? { status: null, reason: '', version: '', headers: [], body: buf.toString('latin1'), closed: true });
+    };
+    const timer = setTimeout(() => {
+      if (finished) return;
+      finished = true;
+      sock.destroy();
+      const parsed = parseResponse(buf, isHead, true);
+      resolvePromise({ ...(parsed ?? { status: null, reason: '', version: '', headers: [], body: '' }), timedOut: true });
+    }, LIMITS.request);
+    sock.on('connect', () => sock.write(bytes));
+    sock.on('data', (chunk) => { buf = Buffer.concat([buf, chunk]); finish(false); });
+    sock.on('end', () => finish(true));
+    sock.on('close', () => finish(true));
+    sock.on('error', () => finish(true));
+  });
+}
+
+/** Parse a complete response from `buf`; `undefined` while more bytes are needed (and the peer has not closed). */
+function parseResponse(buf, isHead, closed) {
+  let start = 0;
+  for (;;) {
+    const end = buf.indexOf('\r\n\r\n', start);
+    if (end === -1) return undefined;
+    const head = buf.subarray(start, end).toString('latin1').split('\r\n');
+    const m = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/.exec(head[0]);
+    if (!m) return closed ? { status: null, reason: '', version: '', headers: [], body: buf.toString('latin1'), closed: true } : undefined;
+    const status = Number(m[2]);
+    const headers = head.slice(1).map((line) => {
+      const i = line.indexOf(':');
+      return [line.slice(0, i), line.slice(i + 1).trim()];
+    });
+    const bodyStart = end + 4;
+    if (status >= 100 && status < 200 && status !== 101) { start = bodyStart; continue; }
+    const get = (name) => headers.find(([n]) => n.toLowerCase() === name)?.[1];
+    const done = (body) => ({ status, reason: m[3] ?? '', version: m[1], headers, body });
+    if (isHead || status === 204 || status === 304 || status === 101) return done('');
+    const rest = buf.subarray(bodyStart);
+    if (/chunked/i.test(get('transfer-encoding') ?? '')) {
+      const body = dechunk(rest);
+      if (body !== undefined) return done(body.toString('latin1'));
+      return closed ? done(rest.toString('latin1')) : undefined;
+    }
+    const cl = get('content-length');
+    if (cl !== undefined) {
+      const n = Number(cl);
+      if (rest.length >= n) return done(rest.subarray(0, n).toString('latin1'));
+      return closed ? done(rest.toString('latin1')) : undefined;
+    }
+    return closed ? done(rest.toString('latin1')) : undefined;
+  }
+}
+
+function dechunk(buf) {
+  const parts = [];
+  let pos = 0;
+  for (;;) {
+    const eol = buf.indexOf('\r\n', pos);
+    if (eol === -1) return undefined;
+    const size = parseInt(buf.subarray(pos, eol).toString('latin1').split(';')[0], 16);
+    if (Number.isNaN(size)) return undefined;
+    if (size === 0) {
+      return buf.indexOf('\r\n\r\n', eol) === -1 && buf.indexOf('\r\n', eol + 2) === -1 ? undefined : Buffer.concat(parts);
+    }
+    if (buf.length < eol + 2 + size + 2) return undefined;
+    parts.push(buf.subarray(eol + 2, eol + 2 + size));
+    pos = eol + 2 + size + 2;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running a case
+
+/**
+ * Run every request of a case against `kind` (`apache` or `featherd`). Resolves to
+ * `{ observations, serverOutput, errorLog }`, where each observation is the normalised
+ * expectation record for one request (see `observe`).
+ */
+export async function runCase(c, kind) {
+  if (c.spec.tls) throw new Error(`${c.name}: "tls": true is reserved for TLS front listeners and not implemented yet`);
+  const tmp = mkdtempSync(join(tmpdir(), `featherd-rt-${kind}-`));
+  const bk = await startBackends(backendCount(c), c.spec.backends ?? []);
+  let server;
+  try {
+    const port = await freePort();
+    const table = placeholders({ port, caseDir: c.dir, tmp, backends: bk.backends });
+    const conf = join(tmp, 'httpd.conf');
+    writeFileSync(conf, substitute(readFileSync(c.conf, 'utf8'), table));
+    server = await startServer(kind, tmp, conf, port);
+    const observations = [];
+    for (const req of c.spec.requests) {
+      const before = bk.log.length;
+      const bytes = requestBytes(req, table);
+      const isHead = (req.method ?? 'GET') === 'HEAD' || (req.raw !== undefined && /^HEAD /.test(req.raw));
+      const res = await sendRequest(port, bytes, isHead);
+      await sleep(20);
+      observations.push(observe(req, res, bk.log.slice(before), c.spec.backends ?? [], table));
+    }
+    await server.stop();
+    return { observations, serverOutput: server.output(), errorLog: server.errorLog() };
+  } finally {
+    if (server) await server.stop();
+    await bk.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+const norm = (v, table) => unHost(unsubstitute(v, table));
+
+/**
+ * Turn one exchange into an expectation record:
+ * `{ status, reason, headers, body | bodyIncludes | bodyFromBackend, backend }`.
+ * Headers the backend was told to send but that did not reach the client are recorded as `null`,
+ * and so are request headers of the client that did not reach the backend.
+ */
+export function observe(req, res, backendLog, backendSpecs, table) {
+  const rec = { status: res.status, reason: res.reason };
+  if (res.timedOut) rec.timedOut = true;
+  const headers = {};
+  for (const [name, value] of res.headers) {
+    const lower = name.toLowerCase();
+    if (VOLATILE_RESPONSE.has(lower)) continue;
+    const v = PRESENCE_ONLY_RESPONSE.has(lower) ? true : norm(value, table);
+    const key = Object.keys(headers).find((k) => k.toLowerCase() === lower) ?? name;
+    headers[key] = key in headers ? [].concat(headers[key], v) : v;
+  }
+  const sentByBackend = new Set();
+  for (const entry of backendLog) {
+    const answer = pickAnswer(backendSpecs[entry.server - 1] ?? {}, entry.url);
+    for (const n of Object.keys(answer?.headers ?? {})) sentByBackend.add(n);
+  }
+  for (const n of sentByBackend) {
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === n.toLowerCase()) && !VOLATILE_RESPONSE.has(n.toLowerCase())) {
+      headers[n] = null;
+    }
+  }
+  rec.headers = headers;
+  Object.assign(rec, bodyRecord(res.body, backendLog, table));
+  const entries = backendLog.map((e) => backendRecord(e, req, table));
+  rec.backend = entries.length === 0 ? null : entries.length === 1 ? entries[0] : entries;
+  return rec;
+}
+
+function bodyRecord(body, backendLog, table) {
+  if (body === '') return { body: '' };
+  if (backendLog.some((e) => e.sentBody === body)) return { bodyFromBackend: true };
+  if (/<html>/i.test(body) || /<!DOCTYPE/i.test(body)) {
+    const lines = body
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !/^(<!DOCTYPE|<html>|<\/head>|<hr>|<address>|<\/body>)/i.test(l));
+    return { bodyIncludes: lines.map((l) => norm(l, table)) };
+  }
+  return { body: norm(body, table) };
+}
+
+function backendRecord(entry, req, table) {
+  const headers = {};
+  for (const [name, value] of Object.entries(entry.headers)) {
+    headers[name] = Array.isArray(value) ? value.map((v) => norm(v, table)) : norm(value, table);
+  }
+  if (req.raw === undefined) {
+    for (const [name, value] of Object.entries(req.headers ?? {})) {
+      if (value === null || name.toLowerCase() === 'host') continue;
+      if (!Object.keys(headers).some((k) => k.toLowerCase() === name.toLowerCase())) headers[name] = null;
+    }
+  }
+  const out = { server: entry.server, method: entry.method, url: norm(entry.url, table), version: entry.version, headers };
+  if (entry.bodyLength > 0) out.bodyLength = entry.bodyLength;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing
+
+function findHeader(obj, name) {
+  const key = Object.keys(obj).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : obj[key];
+}
+
+function sameValue(name, want, got) {
+  if (want === true) return got !== undefined && got !== null;
+  const a = [].concat(want);
+  const b = [].concat(got);
+  if (a.length !== b.length) return false;
+  const tokens = TOKEN_VALUED.has(name.toLowerCase());
+  return a.every((v, i) => (tokens ? String(v).toLowerCase() === String(b[i]).toLowerCase() : v === b[i]));
+}
+
+/** Compare header sets: every expected header (null = absent), and no unexpected ones. */
+function compareHeaders(where, want, got, out) {
+  for (const [name, value] of Object.entries(want ?? {})) {
+    const g = findHeader(got, name);
+    if (value === null) {
+      if (g !== undefined && g !== null) out.push(`${where} header ${name}: expected absent, got ${JSON.stringify(g)}`);
+    } else if (g === undefined || g === null) {
+      out.push(`${where} header ${name}: expected ${JSON.stringify(value)}, missing`);
+    } else if (!sameValue(name, value, g)) {
+      out.push(`${where} header ${name}: expected ${JSON.stringify(value)}, got ${JSON.stringify(g)}`);
+    }
+  }
+  for (const [name, value] of Object.entries(got ?? {})) {
+    if (value === null) continue;
+    if (findHeader(want ?? {}, name) === undefined) out.push(`${where} header ${name}: unexpected ${JSON.stringify(value)}`);
+  }
+}
+
+function compareBackend(where, want, got, out) {
+  if (want === null || got === null) {
+    if (want !== got) out.push(`${where}: expected ${want === null ? 'not reached' : 'reached'}, got ${got === null ? 'not reached' : JSON.stringify(got)}`);
+    return;
+  }
+  const a = [].concat(want);
+  const b = [].concat(got);
+  if (a.length !== b.length) {
+    out.push(`${where}: expected ${a.length} backend request(s), got ${b.length}: ${JSON.stringify(got)}`);
+    return;
+  }
+  a.forEach((w, i) => {
+    const g = b[i];
+    const at = a.length > 1 ? `${where}[${i}]` : where;
+    for (const key of ['server', 'method', 'url', 'version']) {
+      if (w[key] !== undefined && w[key] !== g[key]) out.push(`${at} ${key}: expected ${JSON.stringify(w[key])}, got ${JSON.stringify(g[key])}`);
+    }
+    if ((w.bodyLength ?? 0) !== (g.bodyLength ?? 0)) out.push(`${at} bodyLength: expected ${w.bodyLength ?? 0}, got ${g.bodyLength ?? 0}`);
+    compareHeaders(at, w.headers, g.headers, out);
+  });
+}
+
+/** Differences between a recorded expectation and an observation of the same request (empty = same). */
+export function compareObservation(want, got) {
+  const out = [];
+  if (want.status !== got.status) out.push(`status: expected ${want.status}, got ${got.status}`);
+  if (want.reason !== undefined && want.reason !== got.reason) out.push(`reason: expected ${JSON.stringify(want.reason)}, got ${JSON.stringify(got.reason)}`);
+  if (got.timedOut && !want.timedOut) out.push(`response: timed out after ${LIMITS.request} ms`);
+  compareHeaders('response', want.headers, got.headers, out);
+  if (want.body !== undefined && want.body !== got.body) out.push(`body: expected ${JSON.stringify(want.body)}, got ${JSON.stringify(got.body ?? got.bodyIncludes ?? '(from backend)')}`);
+  if (want.bodyFromBackend && !got.bodyFromBackend) out.push(`body: expected the backend's body, got ${JSON.stringify(got.body ?? got.bodyIncludes)}`);
+  if (want.bodyIncludes !== undefined) {
+    const text = got.bodyIncludes ? got.bodyIncludes.join('\n') : got.body ?? '';
+    for (const line of [].concat(want.bodyIncludes)) {
+      if (!text.includes(line)) out.push(`body: expected to include ${JSON.stringify(line)}, got ${JSON.stringify(text)}`);
+    }
+  }
+  if (want.backend !== undefined) compareBackend('backend', want.backend, got.backend, out);
+  return out;
+}
+
+/** Compare all requests of a case; returns lines like `request 2 (GET /x): status: expected 404, got 200`. */
+export function compareCase(c, observations) {
+  const out = [];
+  const expects = c.spec.expect ?? [];
+  if (expects.length !== c.spec.requests.length) out.push(`case.json has ${c.spec.requests.length} requests but ${expects.length} expectations (re-record)`);
+  expects.forEach((want, i) => {
+    const req = c.spec.requests[i];
+    const label = req.raw !== undefined ? JSON.stringify(req.raw.split('\r\n')[0]) : `${req.method ?? 'GET'} ${req.target}`;
+    for (const d of compareObservation(want, observations[i] ?? { status: null, headers: {}, backend: null })) {
+      out.push(`request ${i + 1} (${label}): ${d}`);
+    }
+  });
+  return out;
+}
+
+/** Map `items` through async `fn`, at most `limit` at a time, keeping order. */
+export async function pool(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  async function worker() {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i], i);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
