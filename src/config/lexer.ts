@@ -12,7 +12,8 @@
  * The remaining words are arguments: a quoted word (`"…"` or `'…'`, escapes `\"` `\'` `\\`,
  * the closing quote may be missing) or a run of non-blank characters (Word).
  */
-import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.js';
 import type { LogicalLine } from './lines.js';
 
 /** httpd's whitespace (apr_isspace in the C locale). */

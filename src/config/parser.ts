@@ -17,7 +17,8 @@
  * nodes, `RawSection.endError`, and `RawParse.unclosed`. The reader repeats these checks on the
  * expanded text, in reading order, because that is what httpd reports.
  */
-import { EmbeddedActionsParser, type IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
+import { EmbeddedActionsParser } from './chevrotain.js';
 import type { Loc, RawDirective, RawError, RawFile, RawNode, RawSection } from './ast.js';
 import { allTokens, CloseTag, Eol, Invalid, Name, OpenTag, Quoted, Word, tokenizeLines } from './lexer.js';
 import { logicalLines, type LogicalLine } from './lines.js';

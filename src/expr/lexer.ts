@@ -17,7 +17,8 @@
  * Token names are bison's own (`T_OP_STR_EQ`, `'('`, `$end` …) because httpd prints them in
  * its syntax errors.
  */
-import { createToken, Lexer, type TokenType, type CustomPatternMatcherFunc } from 'chevrotain';
+import type { TokenType, CustomPatternMatcherFunc } from 'chevrotain';
+import { createToken, Lexer } from '../config/chevrotain.js';
 
 /** Terminal symbols in bison's numbering order (the order expected-token lists use). */
 export const TERMINALS = [

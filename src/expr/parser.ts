@@ -23,7 +23,8 @@
  * `syntax error, unexpected $end, expecting T_OP_OR or T_OP_AND or ')'` or
  * `Variable 'X' does not exist`. httpd's `<If>` prefixes it with `Cannot parse condition clause: `.
  */
-import { createToken, createTokenInstance, EmbeddedActionsParser, type IToken, type TokenType } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
+import { createToken, createTokenInstance, EmbeddedActionsParser } from '../config/chevrotain.js';
 import type { Result } from '../util/diagnostics.js';
 import { compileRegex } from '../modules/core/regex.js';
 import type { CompareOp, Cond, Expr, RegexLiteral, Word, WordList } from './ast.js';
