@@ -177,7 +177,7 @@ async function runOne(name, sizeName, opts, backendPort, loader) {
   const extraNodeArgs = [];
   if (name === 'featherd' && opts.cpuProf) {
     mkdirSync(opts.cpuProf, { recursive: true });
-    extraNodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`, `--cpu-prof-name=featherd-${sizeName}-${Date.now()}.cpuprofile`);
+    extraNodeArgs.push('--import', join(ROOT, 'scripts', 'bench', 'exit-on-term.mjs'), '--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`, `--cpu-prof-name=featherd-${sizeName}-${Date.now()}.cpuprofile`);
   }
   const started = await startProxy(name, { backendPort, connections: opts.connections, tmp, extraNodeArgs });
   const handle = started.handle ?? null;
