@@ -18,6 +18,9 @@ for (let i = 0; i < profile.samples.length; i++) {
   const id = profile.samples[i];
   selfUs.set(id, (selfUs.get(id) ?? 0) + (deltas[i + 1] ?? 0));
 }
+const all = [...selfUs.values()].reduce((a, b) => a + b, 0);
+// Percentages are of the busy time: idle samples are left out.
+for (const [id, us] of selfUs) if (us >= 0 && byId.get(id).callFrame.functionName === '(idle)') selfUs.delete(id);
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 const byFunction = new Map();
 const byFile = new Map();
@@ -33,6 +36,6 @@ const print = (title, map) => {
   process.stdout.write(`${title}\n`);
   for (const [k, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) process.stdout.write(`  ${pct(us)}  ${k}\n`);
 };
-process.stdout.write(`${file}: ${(total / 1e6).toFixed(1)} s sampled\n`);
+process.stdout.write(`${file}: ${(all / 1e6).toFixed(1)} s sampled, ${(total / 1e6).toFixed(1)} s busy (percentages of busy time)\n`);
 print('self time by function', byFunction);
 print('self time by file', byFile);
