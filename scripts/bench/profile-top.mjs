@@ -20,7 +20,7 @@ for (let i = 0; i < profile.samples.length; i++) {
 }
 const all = [...selfUs.values()].reduce((a, b) => a + b, 0);
 // Percentages are of the busy time: idle samples are left out.
-for (const [id, us] of selfUs) if (us >= 0 && byId.get(id).callFrame.functionName === '(idle)') selfUs.delete(id);
+for (const id of [...selfUs.keys()]) if (byId.get(id).callFrame.functionName === '(idle)') selfUs.delete(id);
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 const byFunction = new Map();
 const byFile = new Map();
