@@ -14,6 +14,8 @@ export interface RuntimeRequest {
   headers?: Record<string, string | null>;
   /** Request body (latin1); `Content-Length` is added unless given, or it is chunked if `Transfer-Encoding: chunked`. */
   body?: string;
+  /** Which front listener: 1 (default) for `${PORT}`, 2 for `${PORT2}`… */
+  port?: number;
   /** Exact bytes to write on the socket instead of building a request (latin1, placeholders substituted). */
   raw?: string;
 }
@@ -106,6 +108,7 @@ export const LIMITS: { start: number; stop: number; request: number };
 export function listCases(root: string): RuntimeCase[];
 export function readCase(dir: string): RuntimeCase;
 export function backendCount(c: RuntimeCase): number;
+export function portCount(c: RuntimeCase): number;
 export function freePort(): Promise<number>;
 export function substitute(text: string, table: Record<string, string>): string;
 export function unsubstitute(text: string, table: Record<string, string>): string;

@@ -3,7 +3,7 @@
 // saw into a normalised observation that can be recorded (record.mjs) or compared (runtime.test.ts).
 // Plain JavaScript so the command-line tools run without a build step; types in harness.d.mts.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { connect as netConnect, createServer as createNetServer } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
@@ -54,6 +54,14 @@ export function readCase(dir) {
   return { name: abs.split('/').pop(), dir: abs, conf: join(abs, 'httpd.conf'), spec };
 }
 
+/** How many front ports a case listens on: `${PORT}`, plus the highest `${PORTn}` in its files. */
+export function portCount(c) {
+  let n = 1;
+  const texts = [readFileSync(c.conf, 'utf8'), JSON.stringify(c.spec.requests ?? [])];
+  for (const text of texts) for (const m of text.matchAll(/\$\{PORT(\d+)\}/g)) n = Math.max(n, Number(m[1]));
+  return n;
+}
+
 /** How many backends a case needs: the highest `${BACKENDn}` in its files, or the length of `backends`. */
 export function backendCount(c) {
   let n = (c.spec.backends ?? []).length;
@@ -79,9 +87,13 @@ export function freePort() {
   });
 }
 
-/** The placeholder table of one run: `${PORT}`, `${BACKENDn}`, `${BACKENDn_PORT}`, `${CASE}`, `${TMP}`. */
+/**
+ * The placeholder table of one run: `${PORT}` (and `${PORT2}`… for more front listeners),
+ * `${BACKENDn}` (host:port), `${BACKENDn_PORT}`, `${CASE}`, `${TMP}`.
+ */
 export function placeholders(run) {
-  const table = { PORT: String(run.port), CASE: run.caseDir, TMP: run.tmp };
+  const table = { PORT: String(run.ports[0]), CASE: run.caseDir, TMP: run.tmp };
+  run.ports.slice(1).forEach((p, i) => { table[`PORT${i + 2}`] = String(p); });
   run.backends.forEach((b, i) => {
     table[`BACKEND${i + 1}`] = `127.0.0.1:${b.port}`;
     table[`BACKEND${i + 1}_PORT`] = String(b.port);
@@ -102,14 +114,14 @@ function escapeRegExp(s) {
 export function unsubstitute(text, table) {
   let out = text;
   for (const [name, value] of Object.entries(table)) {
-    if (name === 'PORT' || /_PORT$/.test(name) || /^BACKEND\d+$/.test(name)) continue;
+    if (/^PORT\d*$/.test(name) || /_PORT$/.test(name) || /^BACKEND\d+$/.test(name)) continue;
     out = out.split(value).join(`\${${name}}`);
   }
   for (const [name, value] of Object.entries(table)) {
     if (/^BACKEND\d+$/.test(name)) out = out.split(value).join(`\${${name}}`);
   }
   for (const [name, value] of Object.entries(table)) {
-    if (name === 'PORT' || /_PORT$/.test(name)) {
+    if (/^PORT\d*$/.test(name) || /_PORT$/.test(name)) {
       out = out.replace(new RegExp(`(?<![0-9])${value}(?![0-9])`, 'g'), `\${${name}}`);
     }
   }
@@ -135,6 +147,8 @@ function unHost(value) {
  */
 export async function startBackends(count, specs = []) {
   const log = [];
+  /** Placeholders for canned answers (a Location naming `${BACKEND1}`…), known once every port is. */
+  let table = {};
   const backends = [];
   for (let i = 0; i < count; i++) {
     const spec = specs[i] ?? {};
@@ -150,13 +164,21 @@ export async function startBackends(count, specs = []) {
         const headers = headerObject(req.rawHeaders);
         const entry = { server: i + 1, method: req.method, url: req.url, version: req.httpVersion, headers, bodyLength };
         const answer = pickAnswer(spec, req.url);
-        const body = answer?.body ?? JSON.stringify(entry);
+        const body = answer?.body !== undefined ? substitute(answer.body, table) : JSON.stringify(entry);
         entry.sentBody = body;
         log.push(entry);
         const outHeaders = answer?.headers ?? { 'Content-Type': 'application/json' };
-        res.statusCode = answer?.status ?? 200;
-        for (const [name, value] of Object.entries(outHeaders)) res.setHeader(name, value);
-        res.end(req.method === 'HEAD' ? undefined : body);
+        try {
+          res.statusCode = answer?.status ?? 200;
+          for (const [name, value] of Object.entries(outHeaders)) {
+            res.setHeader(name, Array.isArray(value) ? value.map((v) => substitute(v, table)) : substitute(String(value), table));
+          }
+          res.end(req.method === 'HEAD' ? undefined : body);
+        } catch (err) {
+          // A canned answer node:http refuses to send: the case is wrong, make it visible.
+          entry.error = err instanceof Error ? err.message : String(err);
+          res.destroy();
+        }
       });
     });
     server.keepAliveTimeout = 2000;
@@ -167,7 +189,12 @@ export async function startBackends(count, specs = []) {
       close: () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
     });
   }
-  return { backends, log, close: () => Promise.all(backends.map((b) => b.close())) };
+  return {
+    backends,
+    log,
+    setPlaceholders: (t) => { table = t; },
+    close: () => Promise.all(backends.map((b) => b.close())),
+  };
 }
 
 function pickAnswer(spec, url) {
@@ -227,10 +254,10 @@ function settlesWithin(promise, ms) {
 }
 
 /**
- * Start a server on `conf` and wait until `port` accepts connections. Resolves to a handle with
+ * Start a server on `conf` and wait until every port in `ports` accepts connections. Resolves to a handle with
  * `stop()`; rejects (with the program's output and error log) if it exits or does not listen in time.
  */
-export async function startServer(kind, root, conf, port) {
+export async function startServer(kind, root, conf, ports) {
   const { bin, args, cwd } = serverCommand(kind, root, conf);
   if (!existsSync(bin)) throw new Error(kind === 'apache' ? APACHE_MISSING : `${bin} not found`);
   const child = spawn(bin, args, { cwd, env: serverEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -256,16 +283,24 @@ export async function startServer(kind, root, conf, port) {
   const deadline = Date.now() + LIMITS.start;
   while (Date.now() < deadline) {
     if (exited) break;
-    if (await canConnect(port)) return { stop, output: () => output, errorLog };
+    if ((await Promise.all(ports.map(canConnect))).every(Boolean)) return { stop, output: () => output, errorLog };
     await sleep(50);
   }
   await stop();
-  const why = exited ? `exited (${exited.code ?? exited.signal})` : `did not listen on 127.0.0.1:${port} within ${LIMITS.start} ms`;
+  const why = exited ? `exited (${exited.code ?? exited.signal})` : `did not listen on 127.0.0.1:${ports.join(', ')} within ${LIMITS.start} ms`;
   throw new Error(`${kind} ${why}\n--- output ---\n${output}\n--- error.log ---\n${errorLog()}`);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Client
+
+/** The front port a request goes to (`port: 2` → `${PORT2}`). */
+function portOf(req, table) {
+  const n = req.port ?? 1;
+  const port = n === 1 ? table.PORT : table[`PORT${n}`];
+  if (port === undefined) throw new Error(`request names port ${n}, but the config has no \${PORT${n}}`);
+  return Number(port);
+}
 
 /** The bytes sent for one request of a case (placeholders already substituted). */
 export function requestBytes(req, table) {
@@ -273,7 +308,7 @@ export function requestBytes(req, table) {
   const headers = Object.entries(req.headers ?? {}).map(([n, v]) => [n, v === null ? null : substitute(String(v), table)]);
   const has = (name) => headers.some(([n]) => n.toLowerCase() === name);
   const lines = [`${req.method ?? 'GET'} ${substitute(req.target ?? '/', table)} ${req.version ?? 'HTTP/1.1'}`];
-  if (!has('host')) lines.push(`Host: 127.0.0.1:${table.PORT}`);
+  if (!has('host')) lines.push(`Host: 127.0.0.1:${portOf(req, table)}`);
   let body = req.body !== undefined ? Buffer.from(substitute(req.body, table), 'latin1') : null;
   const chunked = headers.some(([n, v]) => n.toLowerCase() === 'transfer-encoding' && /chunked/i.test(v ?? ''));
   for (const [n, v] of headers) if (v !== null) lines.push(`${n}: ${v}`);
@@ -383,20 +418,23 @@ function dechunk(buf) {
 export async function runCase(c, kind) {
   if (c.spec.tls) throw new Error(`${c.name}: "tls": true is reserved for TLS front listeners and not implemented yet`);
   const tmp = mkdtempSync(join(tmpdir(), `featherd-rt-${kind}-`));
+  mkdirSync(join(tmp, 'htdocs'));
   const bk = await startBackends(backendCount(c), c.spec.backends ?? []);
   let server;
   try {
-    const port = await freePort();
-    const table = placeholders({ port, caseDir: c.dir, tmp, backends: bk.backends });
+    const ports = [];
+    for (let i = portCount(c); i > 0; i--) ports.push(await freePort());
+    const table = placeholders({ ports, caseDir: c.dir, tmp, backends: bk.backends });
+    bk.setPlaceholders(table);
     const conf = join(tmp, 'httpd.conf');
     writeFileSync(conf, substitute(readFileSync(c.conf, 'utf8'), table));
-    server = await startServer(kind, tmp, conf, port);
+    server = await startServer(kind, tmp, conf, ports);
     const observations = [];
     for (const req of c.spec.requests) {
       const before = bk.log.length;
       const bytes = requestBytes(req, table);
       const isHead = (req.method ?? 'GET') === 'HEAD' || (req.raw !== undefined && /^HEAD /.test(req.raw));
-      const res = await sendRequest(port, bytes, isHead);
+      const res = await sendRequest(portOf(req, table), bytes, isHead);
       await sleep(20);
       observations.push(observe(req, res, bk.log.slice(before), c.spec.backends ?? [], table));
     }
@@ -470,6 +508,7 @@ function backendRecord(entry, req, table) {
     }
   }
   const out = { server: entry.server, method: entry.method, url: norm(entry.url, table), version: entry.version, headers };
+  if (entry.error) out.error = entry.error;
   if (entry.bodyLength > 0) out.bodyLength = entry.bodyLength;
   return out;
 }
