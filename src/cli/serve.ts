@@ -1,5 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ConfigTree } from '../config/ast.js';
+import { loadConfig } from '../config/load.js';
 import type { WalkState } from '../directives/types.js';
+import { coreServer } from '../modules/core/config.js';
+import { defaultRegistry } from '../modules/index.js';
+import { startRuntime, type FeatherServer } from '../runtime/run.js';
 import type { CliOptions } from './args.js';
 import type { CliIo } from './io.js';
 
@@ -12,16 +18,100 @@ export interface ServeRequest {
   tree: ConfigTree;
   state: WalkState;
   io: CliIo;
+  /** Handle signals of the process (SIGHUP/SIGUSR1 reload, SIGTERM/SIGINT stop, SIGWINCH graceful stop). Default true. */
+  signals?: boolean;
+  /** Called once the server is listening (tests use it to reach the running server). */
+  onStarted?: (server: FeatherServer) => void;
 }
+
+const ARGV0 = 'featherd';
+
+/** The PID in the PidFile, if that process is alive. */
+function runningPid(pidFile: string): number | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(pidFile, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const pid = Number.parseInt(text.trim(), 10);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+const K_SIGNALS = { stop: 'SIGTERM', 'graceful-stop': 'SIGWINCH', restart: 'SIGHUP', graceful: 'SIGUSR1' } as const;
 
 /**
  * The one place where the command line hands over to the server runtime: `featherd` without
- * `-t`, and `featherd -k start|restart|graceful|graceful-stop|stop`. Returns the exit status.
+ * `-t`, and `featherd -k start|restart|graceful|graceful-stop|stop` (httpd's ap_signal_server:
+ * the process named in the PidFile is signalled; restart/graceful start a server when none runs).
+ * featherd always stays in the foreground, as httpd does with -DFOREGROUND. Returns the exit status.
  */
 export async function serve(req: ServeRequest): Promise<number> {
-  const what = req.options.signal ? `-k ${req.options.signal}` : 'running the server';
-  req.io.stderr.write(
-    `featherd: ${what} is not available yet: this build only checks configurations (use -t, -S or -M)\n`,
-  );
-  return 1;
+  const { io, options: o } = req;
+  const pidFile = path.resolve(req.tree.serverRoot, coreServer(req.state.mainServer).pidFile ?? 'logs/httpd.pid');
+  const k = o.signal;
+  if (k) {
+    const pid = runningPid(pidFile);
+    if (k === 'start' && pid !== undefined) {
+      io.stderr.write(`${ARGV0} (pid ${pid}) already running\n`);
+      return 0;
+    }
+    if (k === 'stop' || k === 'graceful-stop') {
+      if (pid === undefined) {
+        io.stderr.write(fs.existsSync(pidFile) ? `${ARGV0} (pid ?) not running\n` : `${ARGV0} (no pid file) not running\n`);
+        return 0;
+      }
+      process.kill(pid, K_SIGNALS[k]);
+      return 0;
+    }
+    if ((k === 'restart' || k === 'graceful') && pid !== undefined) {
+      process.kill(pid, K_SIGNALS[k]);
+      return 0;
+    }
+  }
+
+  const registry = req.state.registry ?? defaultRegistry();
+  const started = await startRuntime({
+    initial: { tree: req.tree, state: req.state },
+    load: () =>
+      loadConfig({
+        file: o.configFile ?? 'conf/httpd.conf',
+        serverRoot: path.resolve(io.cwd, o.serverRoot ?? '.'),
+        defines: o.defines,
+        env: io.env,
+        preDirectives: o.preDirectives,
+        postDirectives: o.postDirectives,
+        registry,
+      }),
+    io,
+    argv0: ARGV0,
+  });
+  if (!started.ok) {
+    io.stderr.write(started.error + '\n');
+    return 1;
+  }
+  const server = started.value;
+  req.onStarted?.(server);
+  if (req.signals !== false) {
+    const log = (m: string) => server.current().main.errorLog.log('notice', 'mpm_event', m);
+    const handlers: [NodeJS.Signals, () => void][] = [
+      ['SIGHUP', () => (log('AH00494: SIGHUP received.  Attempting to restart'), void server.reload())],
+      ['SIGUSR1', () => (log('AH00493: SIGUSR1 received.  Doing graceful restart'), void server.reload())],
+      ['SIGTERM', () => (log('AH00491: caught SIGTERM, shutting down'), void server.stop())],
+      ['SIGINT', () => (log('AH00491: caught SIGTERM, shutting down'), void server.stop())],
+      ['SIGWINCH', () => (log('AH00492: caught SIGWINCH, shutting down gracefully'), void server.stop({ graceful: true }))],
+    ];
+    for (const [sig, h] of handlers) process.on(sig, h);
+    await server.stopped;
+    for (const [sig, h] of handlers) process.off(sig, h);
+  } else {
+    await server.stopped;
+  }
+  return 0;
 }

@@ -1,5 +1,6 @@
 import type { ConfigDirective, ConfigNode, ConfigSection, ConfigTree, Loc } from '../config/ast.js';
 import type { ConfigError, Diagnostic } from '../util/diagnostics.js';
+import type { RuntimeHooks } from '../runtime/compile/types.js';
 
 /**
  * Argument shapes, as httpd's `cmd_how`. The walker checks the count and calls the handler:
@@ -154,6 +155,8 @@ export interface ModuleDef<S = unknown, D = unknown> {
   /** Merge a more specific per-dir record over a less specific one. */
   mergeDirConfig?(base: D, add: D): D;
   directives: DirectiveEntry[];
+  /** What the module does at run time: its compile step and its request hooks (src/runtime/compile/types.ts). */
+  runtime?: RuntimeHooks;
 }
 
 /** All modules featherd knows and their directives, looked up case-insensitively. */

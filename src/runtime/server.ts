@@ -136,6 +136,11 @@ export interface ServerOptions {
   serverAdmin?: string;
   /** Reports errors that reach the edge (the error log). */
   onError?: (ctx: RequestContext | null, error: HttpError) => void;
+  /**
+   * Answers an error before the default page is sent (ErrorDocument). Returns true when it
+   * wrote the response itself.
+   */
+  respondError?: (ctx: RequestContext, error: HttpError) => boolean | Promise<boolean>;
 }
 
 const DEFAULT_LIMITS: ServerLimits = { requestLine: 8190, fieldSize: 8190, fields: 100, body: 0 };
@@ -195,7 +200,12 @@ function checkLimits(req: IncomingMessage, limits: ServerLimits): HttpError | nu
 export interface RunningServer {
   /** The addresses actually bound (port 0 resolved). */
   addresses: Listen[];
-  close(): Promise<void>;
+  /**
+   * Stops listening. Abrupt by default (open connections are cut); `graceful` lets requests in
+   * progress finish (idle keep-alive connections are closed at once) and cuts what is still open
+   * after `graceMs`.
+   */
+  close(opts?: { graceful?: boolean; graceMs?: number }): Promise<void>;
 }
 
 /**
@@ -209,6 +219,8 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
   const connInfo = new WeakMap<Socket, ConnectionInfo>();
   const servers: http.Server[] = [];
   const sockets = new Set<Socket>();
+  /** Set by a graceful close: responses ask the client to close the connection. */
+  let draining = false;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const sock = req.socket;
@@ -220,7 +232,7 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
       conn.keepAlives++;
     }
     if (banner) res.setHeader('Server', banner);
-    if (opts.keepAlive === false) res.shouldKeepAlive = false;
+    if (opts.keepAlive === false || draining) res.shouldKeepAlive = false;
     const method = req.method ?? 'GET';
     let continued = false;
     const ctx: RequestContext = {
@@ -259,17 +271,30 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
       void pipeline.runPhase('log', ctx);
     };
     res.on('close', log);
+    res.on('close', () => {
+      // A graceful close waits for this connection: let it go once its response is out.
+      if (draining) for (const s of servers) s.closeIdleConnections();
+    });
     req.on('error', () => {
       /* client aborts surface through res 'close' */
     });
 
-    const fail = (e: HttpError): void => {
+    const fail = async (e: HttpError): Promise<void> => {
       opts.onError?.(ctx, e);
+      if (opts.respondError && !res.headersSent && !res.destroyed) {
+        let handled = false;
+        try {
+          handled = await opts.respondError(ctx, e);
+        } catch {
+          handled = false;
+        }
+        if (handled) return;
+      }
       sendError(ctx, e, opts.serverAdmin);
     };
 
     const limitErr = checkLimits(req, limits);
-    if (limitErr) return fail(limitErr);
+    if (limitErr) return void (await fail(limitErr));
 
     const run = async (): Promise<HttpError | null> => {
       let r = await pipeline.runPhase('post_read', ctx);
@@ -292,7 +317,7 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
       return null;
     };
     const err = await run();
-    if (err) fail(err);
+    if (err) await fail(err);
     else if (!res.writableEnded && !res.destroyed && !res.headersSent) res.end();
   };
 
@@ -344,9 +369,20 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
         const a = s.address() as AddressInfo;
         return { host: a.address, port: a.port };
       }),
-      close: async () => {
-        for (const s of sockets) s.destroy();
-        await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+      close: async (c = {}) => {
+        const closing = Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+        if (!c.graceful) {
+          for (const s of sockets) s.destroy();
+          await closing;
+          return;
+        }
+        draining = true;
+        for (const s of servers) s.closeIdleConnections();
+        const timer = setTimeout(() => {
+          for (const s of sockets) s.destroy();
+        }, c.graceMs ?? 30_000);
+        await closing;
+        clearTimeout(timer);
       },
     },
   };

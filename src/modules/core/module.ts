@@ -7,6 +7,8 @@ import {
   type CoreServerConfig,
 } from './config.js';
 import { coreDirectives } from './directives.js';
+import { mergeCoreDirConfig } from './merge.js';
+import { coreRuntime } from './runtime.js';
 
 /** core.c */
 export const coreModule: ModuleDef<CoreServerConfig, CoreDirConfig> = {
@@ -15,7 +17,9 @@ export const coreModule: ModuleDef<CoreServerConfig, CoreDirConfig> = {
   builtin: true,
   createServerConfig: createCoreServerConfig,
   createDirConfig: createCoreDirConfig,
+  mergeDirConfig: mergeCoreDirConfig,
   directives: coreDirectives,
+  runtime: coreRuntime,
 };
 registerCoreModule(coreModule);
 

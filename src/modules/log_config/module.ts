@@ -1,6 +1,7 @@
 import type { ModuleDef } from '../../directives/types.js';
 import { createLogConfigServer, type LogConfigServer } from './config.js';
 import { bindLogConfig, logConfigDirectives } from './directives.js';
+import { logConfigRuntime } from './runtime.js';
 
 /** mod_log_config.c */
 export const logConfigModule: ModuleDef<LogConfigServer, unknown> = {
@@ -9,6 +10,7 @@ export const logConfigModule: ModuleDef<LogConfigServer, unknown> = {
   builtin: true,
   createServerConfig: createLogConfigServer,
   directives: logConfigDirectives,
+  runtime: logConfigRuntime,
 };
 bindLogConfig(logConfigModule);
 

@@ -7,6 +7,7 @@ import {
   mergeProxyServerConfig,
 } from './config.js';
 import { proxyDirectives } from './directives.js';
+import { proxyRuntime } from './runtime.js';
 
 /** mod_proxy.c: ProxyPass and friends, workers, balancers, <Proxy> sections. */
 export const proxyModule: ModuleDef<ProxyServerConfig, ProxyDirConfig> = {
@@ -17,4 +18,5 @@ export const proxyModule: ModuleDef<ProxyServerConfig, ProxyDirConfig> = {
   createDirConfig: createProxyDirConfig,
   mergeDirConfig: mergeProxyDirConfig,
   directives: proxyDirectives,
+  runtime: proxyRuntime,
 };

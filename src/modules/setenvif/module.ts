@@ -1,5 +1,6 @@
 import type { ConfigSet, ModuleDef } from '../../directives/types.js';
 import { bindSetEnvIf, createSetEnvIfDirConfig, setenvifDirectives, type SetEnvIfDirConfig } from './directives.js';
+import { setenvifRuntime } from './runtime.js';
 
 /** mod_setenvif.c */
 export const setenvifModule: ModuleDef<unknown, SetEnvIfDirConfig> = {
@@ -8,6 +9,7 @@ export const setenvifModule: ModuleDef<unknown, SetEnvIfDirConfig> = {
   createDirConfig: createSetEnvIfDirConfig,
   mergeDirConfig: (base, add) => ({ rules: [...base.rules, ...add.rules] }),
   directives: setenvifDirectives,
+  runtime: setenvifRuntime,
 };
 bindSetEnvIf(setenvifModule);
 

@@ -53,6 +53,17 @@ export interface ForwardOptions {
   firstRequestOnConnection?: boolean;
   /** Called once, when the backend starts taking the request body (sends `100 Continue`). */
   sendContinue?: () => void;
+  /**
+   * ProxyErrorOverride: true for a backend status httpd answers with its own error response.
+   * The backend body is then read and dropped and the outcome is `override`.
+   */
+  errorOverride?: (status: number) => boolean;
+  /**
+   * How a request body longer than the 16 KiB prefetch is sent: `stream` (default: the client's
+   * Content-Length, else chunked), `chunked` (env proxy-sendchunked) or `spool` (env
+   * proxy-sendcl / force-proxy-request-1.0: read whole, then sent with Content-Length).
+   */
+  requestBody?: 'stream' | 'chunked' | 'spool';
 }
 
 export type ForwardOutcome =
@@ -65,7 +76,9 @@ export type ForwardOutcome =
   /** Close the client connection without a response (keep-alive race, see firstRequestOnConnection). */
   | { kind: 'drop'; logMessage: string }
   /** `Max-Forwards: 0` on OPTIONS/TRACE: the request is answered locally. */
-  | { kind: 'local' };
+  | { kind: 'local' }
+  /** ProxyErrorOverride took the backend's error status; nothing was sent to the client. */
+  | { kind: 'override'; status: number; headers: HeaderList };
 
 /** Header list in wire order: [name, value] pairs, names as received. */
 export type HeaderList = [string, string][];
@@ -304,7 +317,12 @@ function hasBody(req: IncomingMessage): boolean {
  * that ends within that goes with Content-Length; a longer one is streamed, with the client's
  * Content-Length if it had one, else chunked.
  */
-async function prepareBody(req: IncomingMessage, onFirstPull: () => void, expectContinue: boolean): Promise<PreparedBody> {
+async function prepareBody(
+  req: IncomingMessage,
+  onFirstPull: () => void,
+  expectContinue: boolean,
+  mode: 'stream' | 'chunked' | 'spool' = 'stream',
+): Promise<PreparedBody> {
   const declared = req.headers['content-length'];
   const chunked = req.headers['transfer-encoding'] !== undefined;
   if (!hasBody(req)) {
@@ -326,6 +344,16 @@ async function prepareBody(req: IncomingMessage, onFirstPull: () => void, expect
     }
   }
   if (ended) return { body: Buffer.concat(head), contentLength: size };
+  if (mode === 'spool') {
+    onFirstPull();
+    for (;;) {
+      const r = await it.next();
+      if (r.done) break;
+      head.push(r.value);
+      size += r.value.length;
+    }
+    return { body: Buffer.concat(head), contentLength: size };
+  }
   async function* stream(): AsyncGenerator<Buffer> {
     onFirstPull();
     for (const b of head) yield b;
@@ -335,7 +363,8 @@ async function prepareBody(req: IncomingMessage, onFirstPull: () => void, expect
       yield r.value;
     }
   }
-  return { body: Readable.from(stream(), { objectMode: false }), contentLength: declared !== undefined && !chunked ? Number(declared) : null };
+  const length = declared !== undefined && !chunked && mode !== 'chunked' ? Number(declared) : null;
+  return { body: Readable.from(stream(), { objectMode: false }), contentLength: length };
 }
 
 /** Thrown into undici when the client went away, to tear the backend request down. */
@@ -424,7 +453,7 @@ export async function forward(req: IncomingMessage, res: ServerResponse, o: Forw
 
   let prepared: PreparedBody;
   try {
-    prepared = await prepareBody(req, sendContinue, expectContinue);
+    prepared = await prepareBody(req, sendContinue, expectContinue, o.requestBody);
   } catch (err) {
     res.off('close', onClientClose);
     return { kind: 'aborted', status: 0, bytesSent: 0, logMessage: `AH01095: error reading request body: ${errText(err)}`, clientGone: true };
@@ -441,6 +470,7 @@ export async function forward(req: IncomingMessage, res: ServerResponse, o: Forw
     let bytesSent = 0;
     let headersSent = false;
     let interim = 0;
+    let overriding = false;
     const settle = (out: ForwardOutcome): void => {
       if (settled) return;
       settled = true;
@@ -482,6 +512,10 @@ export async function forward(req: IncomingMessage, res: ServerResponse, o: Forw
           return;
         }
         status = statusCode;
+        if (o.errorOverride?.(statusCode)) {
+          overriding = true;
+          return;
+        }
         const list = buildResponseHeaders(rawPairs(c.rawHeaders), req, o);
         res.statusCode = statusCode;
         if (statusMessage) res.statusMessage = statusMessage;
@@ -490,6 +524,7 @@ export async function forward(req: IncomingMessage, res: ServerResponse, o: Forw
         headersSent = true;
       },
       onResponseData(c: Controller, chunk: Buffer): void {
+        if (overriding) return;
         if (clientGone || res.destroyed) return;
         bytesSent += chunk.length;
         if (!res.write(chunk)) {
@@ -498,6 +533,12 @@ export async function forward(req: IncomingMessage, res: ServerResponse, o: Forw
         }
       },
       onResponseEnd(c: Controller): void {
+        if (overriding && !clientGone) {
+          // httpd keeps only WWW-Authenticate of an overridden 401.
+          const kept = rawPairs(c.rawHeaders).filter(([n]) => status === 401 && n.toLowerCase() === 'www-authenticate');
+          settle({ kind: 'override', status, headers: kept });
+          return;
+        }
         if (clientGone) {
           settle(gone());
           return;
@@ -509,6 +550,10 @@ export async function forward(req: IncomingMessage, res: ServerResponse, o: Forw
         res.once('close', () => settle(res.writableFinished ? { kind: 'done', status, bytesSent } : gone()));
       },
       onResponseError(_c: Controller | null, err: Error): void {
+        if (overriding && !clientGone && !(err instanceof ClientGoneError)) {
+          settle({ kind: 'override', status, headers: [] });
+          return;
+        }
         if (clientGone || err instanceof ClientGoneError) {
           settle(gone());
           return;

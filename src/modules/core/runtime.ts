@@ -1,0 +1,164 @@
+/**
+ * The core module at run time: virtual host selection (post_read), the `<Location>` walk
+ * (first translate hook), and ErrorDocument (text, local URL by internal redirect, remote URL
+ * by redirect).
+ */
+import type { CompiledConfig, RuntimeHooks } from '../../runtime/compile/types.js';
+import { errorPage, escapeHtml, STATUS_LINES } from '../../runtime/error-page.js';
+import { httpError, type HttpError } from '../../runtime/http-error.js';
+import { requestState, setRequestState, walkDir } from '../../runtime/request.js';
+import type { Pipeline, RequestContext } from '../../runtime/server.js';
+import { parseRequestTarget } from '../../runtime/uri.js';
+import { coreDir } from './config.js';
+
+function selectServer(compiled: CompiledConfig, ctx: RequestContext): HttpError | null {
+  const raw = ctx.req.url ?? '/';
+  const abs = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(raw);
+  const main = compiled.main;
+  const sel = compiled.vhostTable.forConnection(ctx.conn.localIp, ctx.conn.localPort).forRequest({
+    host: ctx.req.headers.host,
+    ...(abs ? { absoluteHost: abs[1] } : {}),
+    uri: raw,
+    strict: main.core.httpProtocolOptions.strict !== false,
+    strictHostCheck: main.core.strictHostCheck === true,
+    http11: ctx.req.httpVersionMajor > 1 || (ctx.req.httpVersionMajor === 1 && ctx.req.httpVersionMinor >= 1),
+  });
+  if (!sel.ok) {
+    setRequestState(ctx, { config: compiled, server: main, hostname: null, hostPort: null, dir: main.dirDefaults, proxySections: [] });
+    return sel.error;
+  }
+  const server = sel.value.id ?? main;
+  setRequestState(ctx, {
+    config: compiled,
+    server,
+    hostname: sel.value.hostname,
+    hostPort: sel.value.port,
+    dir: server.dirDefaults,
+    proxySections: [],
+  });
+  ctx.core.allowEncodedSlashes = server.core.allowEncodedSlashes ?? 'off';
+  ctx.core.mergeSlashes = server.core.mergeSlashes ?? true;
+  return null;
+}
+
+/** The phases an internal redirect runs again (ap_internal_redirect). */
+const REDIRECT_PHASES = ['translate', 'map_to_storage', 'access', 'fixups'] as const;
+
+/**
+ * ErrorDocument for `error`, as ap_die / ap_send_error_response do: a text message is sent as
+ * the body; a local URL is served by an internal redirect (GET, REDIRECT_* variables, the
+ * error's status kept); a full URL becomes a 302 to it. Returns false to send the default page.
+ */
+async function errorDocument(pipeline: Pipeline, ctx: RequestContext, error: HttpError): Promise<boolean> {
+  const st = requestState(ctx);
+  if (!st || st.redirect) return false;
+  const doc = coreDir(st.dir).errorDocuments.get(error.status);
+  if (!doc || doc.kind === 'default') return false;
+  const res = ctx.res;
+  if (doc.kind === 'text') {
+    const body = Buffer.from(doc.value, 'latin1');
+    writeHead(ctx, error, 'text/html; charset=iso-8859-1', body.length);
+    res.end(ctx.method === 'HEAD' ? undefined : body);
+    return true;
+  }
+  if (doc.kind === 'remote') {
+    const page = errorPage({ status: 302, method: ctx.method, location: doc.value });
+    const body = Buffer.from(page.body, 'latin1');
+    for (const n of res.getHeaderNames()) if (n !== 'server') res.removeHeader(n);
+    res.statusCode = 302;
+    res.statusMessage = STATUS_LINES[302];
+    res.setHeader('Location', doc.value);
+    res.setHeader('Content-Type', 'text/html; charset=iso-8859-1');
+    res.setHeader('Content-Length', body.length);
+    res.end(ctx.method === 'HEAD' ? undefined : body);
+    return true;
+  }
+  // A local URL: run the request again for it.
+  const parsed = parseRequestTarget(doc.value);
+  if (!parsed.ok) return false;
+  const fromUri = ctx.uri;
+  st.redirect = { status: error.status, fromUri };
+  ctx.env.set('REDIRECT_STATUS', String(error.status));
+  ctx.env.set('REDIRECT_URL', fromUri);
+  if (ctx.args !== null) ctx.env.set('REDIRECT_QUERY_STRING', ctx.args);
+  if (ctx.method !== 'HEAD') {
+    ctx.method = 'GET';
+    ctx.req.method = 'GET';
+  }
+  ctx.uri = decodeURIComponentSafe(parsed.value.path);
+  ctx.encodedUri = parsed.value.path;
+  ctx.args = parsed.value.args;
+  ctx.target = { ...parsed.value, unparsed: doc.value };
+  ctx.filename = undefined;
+  ctx.handler = undefined;
+  st.proxySections = [];
+  st.dir = st.server.dirDefaults;
+  // The client sees the original status; a proxied page keeps its body and headers.
+  const res0 = ctx.res;
+  const writeHead0 = res0.writeHead.bind(res0) as (...a: unknown[]) => typeof res0;
+  // Wrapping keeps Node's overloads; the arguments are passed through with the status replaced.
+  (res0 as unknown as { writeHead: (...a: unknown[]) => unknown }).writeHead = (...a: unknown[]) => {
+    a[0] = error.status;
+    if (typeof a[1] === 'string') a[1] = STATUS_LINES[error.status] ?? a[1];
+    else a.splice(1, 0, STATUS_LINES[error.status]);
+    return writeHead0(...a);
+  };
+  res0.statusCode = error.status;
+  const failed = await runRedirect(pipeline, ctx);
+  if (failed === null) {
+    if (!res.writableEnded && !res.destroyed && !res.headersSent) res.end();
+    return true;
+  }
+  // The ErrorDocument itself failed: the default page, with httpd's note about it.
+  const page = errorPage({ status: error.status, method: ctx.method, ...(error.reason !== undefined ? { reason: error.reason } : {}) });
+  const extra = `<p>Additionally, a ${failed.status} ${escapeHtml(STATUS_LINES[failed.status] ?? '')}\nerror was encountered while trying to use an ErrorDocument to handle the request.</p>\n`;
+  const body = Buffer.from(page.body.replace('</body></html>\n', `${extra}</body></html>\n`), 'latin1');
+  if (res.headersSent) return true;
+  for (const n of res.getHeaderNames()) if (n !== 'server') res.removeHeader(n);
+  res.statusMessage = page.statusMessage;
+  writeHead(ctx, error, 'text/html; charset=iso-8859-1', body.length);
+  res.end(ctx.method === 'HEAD' ? undefined : body);
+  return true;
+}
+
+function decodeURIComponentSafe(p: string): string {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return p;
+  }
+}
+
+function writeHead(ctx: RequestContext, error: HttpError, type: string, length: number): void {
+  const res = ctx.res;
+  for (const n of res.getHeaderNames()) if (n !== 'server') res.removeHeader(n);
+  res.statusCode = error.status;
+  for (const [k, v] of Object.entries(error.headers ?? {})) res.setHeader(k, v);
+  res.setHeader('Content-Type', type);
+  res.setHeader('Content-Length', length);
+  ctx.status = error.status;
+}
+
+async function runRedirect(pipeline: Pipeline, ctx: RequestContext): Promise<HttpError | null> {
+  for (const phase of REDIRECT_PHASES) {
+    const r = await pipeline.runPhase(phase, ctx);
+    if (typeof r === 'object') return r;
+    if (r === 'done') return null;
+  }
+  const r = await pipeline.runPhase('handler', ctx);
+  if (typeof r === 'object') return r;
+  if (r === 'declined') return httpError(404, `AH00128: File does not exist: ${ctx.filename ?? ctx.uri}`);
+  return null;
+}
+
+export const coreRuntime: RuntimeHooks = {
+  register(pipeline, compiled) {
+    pipeline.register('post_read', 'core:vhost', (ctx) => selectServer(compiled, ctx) ?? 'declined');
+    pipeline.register('translate', 'core:location_walk', (ctx) => {
+      const st = requestState(ctx);
+      if (st) st.dir = walkDir(st.server, ctx.uri, st.proxySections, ctx.env);
+      return 'declined';
+    });
+    compiled.errorResponders.push((ctx, error) => errorDocument(pipeline, ctx, error));
+  },
+};

@@ -1,0 +1,300 @@
+/**
+ * mod_proxy (with mod_proxy_http) at run time, joining the pieces in ./runtime/:
+ *  - compile: one undici pool per defined worker, the generic `proxy:reverse` worker, each
+ *    server's ProxyPass rules (main server's first) and `<Proxy>` sections;
+ *  - translate: ProxyPass matching (the merged `<Location>`'s rule first, then the server's);
+ *  - map_to_storage: the `<Proxy>` walk, then the `<Location>` walk again;
+ *  - fixups: canonicalisation of the target URL;
+ *  - handler: worker selection (longest prefix), the exchange with the backend, and
+ *    ProxyErrorOverride.
+ */
+import type { Pool } from 'undici';
+import type { ModuleDef } from '../../directives/types.js';
+import type { CompileContext, CompiledConfig, CompiledSection, CompiledServer, RuntimeHooks } from '../../runtime/compile/types.js';
+import { compileProxySection } from '../../runtime/compile/sections.js';
+import { httpError } from '../../runtime/http-error.js';
+import { requestState, walkDir } from '../../runtime/request.js';
+import type { RequestContext } from '../../runtime/server.js';
+import { coreDir } from '../core/config.js';
+import { proxyDir, type PassRule as ConfigPassRule, type ProxyDirConfig, type ProxyServerConfig, type WorkerDef } from './config.js';
+import { canonHttpUrl, type CanonUrl } from './runtime/canon.js';
+import { forward } from './runtime/forward.js';
+import { interpolate, matchPass, type MatchRequest, type PassRule } from './runtime/match.js';
+import { createWorkerPool, GenericWorker, originOf, type WorkerSettings } from './runtime/pool.js';
+import type { ReverseRules } from './runtime/reverse.js';
+import { findWorker } from './worker.js';
+
+/** Load-time data of mod_proxy for the whole configuration. */
+export interface ProxyGlobal {
+  pools: Map<WorkerDef, Pool>;
+  generic: GenericWorker;
+  /** Whether mod_proxy_http is loaded (http, https, ws, wss targets). */
+  http: boolean;
+}
+
+/** Load-time data of mod_proxy for one server. */
+export interface ProxyServerData {
+  conf: ProxyServerConfig;
+  rules: PassRule[];
+  sections: CompiledSection[];
+  /** Timeout (s) of the server, for workers without timeout= and no ProxyTimeout. */
+  coreTimeoutUs: number;
+}
+
+/** What translate found, for the later phases. */
+interface ProxyRequest {
+  rule: PassRule;
+  nocanon: boolean;
+  noencode: boolean;
+  target?: CanonUrl;
+}
+
+const REQ = Symbol('proxy.request');
+const runtimeRules = new WeakMap<ConfigPassRule, PassRule>();
+
+/** The matcher's view of a configured rule (built once per rule). */
+export function toRuntimeRule(r: ConfigPassRule): PassRule {
+  let out = runtimeRules.get(r);
+  if (!out) {
+    out = {
+      kind: r.kind,
+      path: r.path,
+      url: r.url,
+      ...(r.regex ? { regex: r.regex } : {}),
+      ...(r.flags.nocanon ? { nocanon: true } : {}),
+      ...(r.flags.noquery ? { noquery: true } : {}),
+      ...(r.flags.interpolate ? { interpolate: true } : {}),
+      ...(r.flags.mapping ? { mapping: r.flags.mapping } : {}),
+    };
+    runtimeRules.set(r, out);
+  }
+  return out;
+}
+
+function serverData(server: CompiledServer, m: ModuleDef): ProxyServerData | undefined {
+  return server.data.get(m) as ProxyServerData | undefined;
+}
+
+const US = 1_000_000;
+
+/** Worker settings in httpd's order of fallbacks (notes/proxy-semantics.md §4.2). */
+export function workerSettings(w: WorkerDef, conf: ProxyServerConfig, coreTimeoutUs: number): WorkerSettings {
+  const io = w.params.timeout ?? w.fromServer.timeout ?? conf.timeout ?? coreTimeoutUs;
+  const connect = w.params.connectionTimeout ?? io;
+  const s: WorkerSettings = { connectTimeoutMs: Math.max(1, Math.round(connect / 1000)), timeoutMs: Math.max(1, Math.round(io / 1000)) };
+  if (w.params.max !== undefined && w.params.max > 0) s.max = w.params.max;
+  if (w.params.ttl !== undefined && w.params.ttl > 0) s.ttlMs = Math.round(w.params.ttl / 1000);
+  if (w.params.disableReuse) s.disableReuse = true;
+  return s;
+}
+
+function compile(cc: CompileContext): undefined {
+  const m = cc.module;
+  const global: ProxyGlobal = {
+    pools: new Map(),
+    generic: new GenericWorker({ connectTimeoutMs: 60_000, timeoutMs: 60_000 }),
+    http: cc.loadedModules.includes('proxy_http_module'),
+  };
+  cc.config.data.set(m, global);
+  cc.onClose(async () => {
+    const pools = [...global.pools.values()];
+    global.pools.clear();
+    await Promise.all([...pools.map((p) => p.destroy()), global.generic.close()]);
+  });
+  for (const server of [cc.config.main, ...cc.config.vhosts]) {
+    const conf = (server.configs.get(m) as ProxyServerConfig | undefined) ?? undefined;
+    const coreTimeoutUs = (server.core.timeout ?? 60) * US;
+    if (!conf) {
+      server.data.set(m, { conf: emptyConf(), rules: [], sections: [], coreTimeoutUs } satisfies ProxyServerData);
+      continue;
+    }
+    for (const w of conf.workers) {
+      if (global.pools.has(w) || w.udsPath !== undefined) continue;
+      const origin = originOf({ scheme: w.scheme, host: w.hostname, port: w.port, explicitPort: true });
+      if (!origin.ok || w.isMatch) continue;
+      global.pools.set(w, createWorkerPool(origin.value, workerSettings(w, conf, coreTimeoutUs)));
+    }
+    server.data.set(m, {
+      conf,
+      rules: conf.aliases.map(toRuntimeRule),
+      sections: conf.sections.map(compileProxySection),
+      coreTimeoutUs,
+    } satisfies ProxyServerData);
+  }
+  return undefined;
+}
+
+function emptyConf(): ProxyServerConfig {
+  return {
+    aliases: [], sections: [], workers: [], balancers: [], remotes: [], block: [], noProxy: [],
+    balancerPersist: false, mapEncodedOne: false, mapEncodedAll: true,
+  };
+}
+
+function translate(m: ModuleDef, ctx: RequestContext): ReturnType<typeof httpError> | 'ok' | 'declined' {
+  ctx.data.delete(REQ);
+  const st = requestState(ctx);
+  if (!st) return 'declined';
+  const sd = serverData(st.server, m);
+  if (!sd) return 'declined';
+  const dir = proxyDir(st.dir);
+  const rules = { server: sd.rules, ...(dir.alias ? { location: toRuntimeRule(dir.alias) } : {}) };
+  const mreq: MatchRequest = { uri: ctx.uri, unparsedUri: ctx.target.unparsed, env: ctx.env, interpolateEnv: dir.interpolateEnv === true };
+  let r = matchPass(rules, { ...mreq, uri: ctx.encodedUri }, true);
+  if (r.kind === 'none') r = matchPass(rules, mreq, false);
+  if (r.kind === 'none' || r.kind === 'excluded') return 'declined';
+  if (r.kind === 'error') return httpError(r.status, r.logMessage);
+  if (r.warning) st.server.errorLog.log('warn', 'proxy', r.warning, { ip: ctx.conn.peerIp, port: ctx.conn.peerPort });
+  if (r.newUri !== undefined) ctx.uri = r.newUri;
+  ctx.filename = `proxy:${r.url}`;
+  ctx.handler = 'proxy-server';
+  if (r.nocanon) ctx.notes.set('proxy-nocanon', '1');
+  if (r.noencode) ctx.notes.set('proxy-noencode', '1');
+  if (r.noquery) ctx.notes.set('proxy-noquery', '1');
+  ctx.data.set(REQ, { rule: r.rule, nocanon: r.nocanon, noencode: r.noencode } satisfies ProxyRequest);
+  return 'ok';
+}
+
+function mapToStorage(m: ModuleDef, ctx: RequestContext): 'ok' | 'declined' {
+  if (!ctx.filename?.startsWith('proxy:')) return 'declined';
+  const st = requestState(ctx);
+  if (!st) return 'declined';
+  const sd = serverData(st.server, m);
+  const url = ctx.filename.slice(6);
+  const hits: CompiledSection[] = [];
+  for (const sec of sd?.sections ?? []) {
+    const g = sec.match(url);
+    if (!g) continue;
+    hits.push(sec);
+    if (sec.groupNames.length && 'groups' in g && g.groups) {
+      for (const n of sec.groupNames) if (g.groups[n] !== undefined) ctx.env.set(`MATCH_${n.toUpperCase()}`, g.groups[n]);
+    }
+  }
+  st.proxySections = hits;
+  st.dir = walkDir(st.server, ctx.uri, hits, ctx.env);
+  return 'ok';
+}
+
+function fixups(m: ModuleDef, compiled: CompiledConfig, ctx: RequestContext): ReturnType<typeof httpError> | 'ok' | 'declined' {
+  const pr = ctx.data.get(REQ) as ProxyRequest | undefined;
+  if (!pr || !ctx.filename?.startsWith('proxy:')) return 'declined';
+  const global = compiled.data.get(m) as ProxyGlobal;
+  const url = ctx.filename.slice(6);
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
+  const httpLike = scheme === 'http' || scheme === 'https' || scheme === 'ws' || scheme === 'wss';
+  const c = httpLike && global.http ? canonHttpUrl(url, { nocanon: pr.nocanon, noencode: pr.noencode, args: ctx.args, allowEncodedSlashes: ctx.core.allowEncodedSlashes }) : null;
+  if (!c) {
+    if (!url.includes(':')) return httpError(400, `AH01138: URI cannot be parsed: ${url}`);
+    return httpError(
+      500,
+      `AH01144: No protocol handler was valid for the URL ${ctx.uri} (scheme '${scheme ?? ''}'). If you are using a DSO version of mod_proxy, make sure the proxy submodules are included in the configuration using LoadModule.`,
+    );
+  }
+  if (!c.ok) return c.error;
+  pr.target = c.value;
+  ctx.filename = `proxy:${c.value.url}`;
+  return 'ok';
+}
+
+/** ProxyPassReverse* entries of the merged per-dir config, `interpolate` ones expanded. */
+function reverseRules(dir: ProxyDirConfig, env: ReadonlyMap<string, string>): ReverseRules {
+  const on = dir.interpolateEnv === true;
+  const v = (s: string, i: boolean): string => (on && i ? interpolate(s, env) : s);
+  return {
+    aliases: dir.reverse.map((r) => ({ path: v(r.path, r.interpolate), url: v(r.url, r.interpolate) })),
+    cookiePaths: dir.cookiePaths.map((r) => ({ internal: v(r.path, r.interpolate), public: v(r.url, r.interpolate) })),
+    cookieDomains: dir.cookieDomains.map((r) => ({ internal: v(r.path, r.interpolate), public: v(r.url, r.interpolate) })),
+  };
+}
+
+async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestContext): Promise<ReturnType<typeof httpError> | 'ok' | 'declined' | 'done'> {
+  const pr = ctx.data.get(REQ) as ProxyRequest | undefined;
+  if (ctx.handler !== 'proxy-server' || !pr?.target) return 'declined';
+  const st = requestState(ctx);
+  if (!st) return 'declined';
+  const global = compiled.data.get(m) as ProxyGlobal;
+  const sd = serverData(st.server, m);
+  const conf = sd?.conf ?? emptyConf();
+  const target = pr.target;
+  const env = ctx.env;
+  const worker = findWorker(conf.workers, target.url, 'both');
+  let pool = worker ? global.pools.get(worker) : undefined;
+  if (!pool) {
+    const g = global.generic.poolFor(target.netloc);
+    if (!g.ok) return g.error;
+    pool = g.value;
+    env.set('proxy-nokeepalive', '1');
+  }
+  const coreTimeoutUs = sd?.coreTimeoutUs ?? 60 * US;
+  const ioUs = worker?.params.timeout ?? worker?.fromServer.timeout ?? conf.timeout ?? coreTimeoutUs;
+  const dir = proxyDir(st.dir);
+  const force10 = env.has('force-proxy-request-1.0');
+  const reuse = worker !== undefined && pool !== undefined && !worker.params.disableReuse && !env.has('proxy-nokeepalive') && !force10;
+  const codes = dir.errorOverrideCodes;
+  const canonical = coreDir(st.dir).useCanonicalName === 'on';
+  const out = await forward(ctx.req, ctx.res, {
+    target,
+    dispatcher: pool,
+    reuse,
+    timeoutMs: Math.max(1, Math.round(ioUs / 1000)),
+    preserveHost: dir.preserveHost === true,
+    addHeaders: dir.addHeaders !== false,
+    via: conf.via ?? 'off',
+    viaComment: 'featherd',
+    serverName: st.server.name,
+    serverPort: ctx.conn.localPort,
+    maxForwards: conf.maxForwards ?? -1,
+    clientIp: ctx.conn.peerIp,
+    reverse: reverseRules(dir, env),
+    urlBase: {
+      scheme: 'http',
+      hostname: canonical ? st.server.name : (st.hostname ?? st.server.name),
+      port: canonical && st.server.port ? st.server.port : ctx.conn.localPort,
+    },
+    ...(ctx.user !== undefined ? { authenticatedUser: true } : {}),
+    ...(env.has('Proxy-Chain-Auth') ? { chainAuth: true } : {}),
+    firstRequestOnConnection: ctx.conn.keepAlives === 0,
+    sendContinue: ctx.sendContinue,
+    ...(dir.errorOverride ? { errorOverride: (s: number) => s >= 400 && s < 600 && (codes.length === 0 || codes.includes(s)) } : {}),
+    requestBody: force10 || (env.has('proxy-sendcl') && !env.has('proxy-sendchunked') && !env.has('proxy-sendchunks')) ? 'spool' : env.has('proxy-sendchunked') || env.has('proxy-sendchunks') ? 'chunked' : 'stream',
+  });
+  const client = { ip: ctx.conn.peerIp, port: ctx.conn.peerPort };
+  switch (out.kind) {
+    case 'done':
+      ctx.notes.set('proxy-status', String(out.status));
+      return 'ok';
+    case 'error':
+      return out.error;
+    case 'override': {
+      ctx.notes.set('proxy-status', String(out.status));
+      const e = httpError(out.status, `backend status ${out.status} replaced (ProxyErrorOverride)`);
+      const auth = out.headers.find(([n]) => n.toLowerCase() === 'www-authenticate');
+      return auth ? { ...e, headers: { 'WWW-Authenticate': auth[1] } } : e;
+    }
+    case 'aborted':
+      if (!out.clientGone) st.server.errorLog.log('error', 'proxy_http', out.logMessage, client);
+      else st.server.errorLog.log('info', 'proxy_http', out.logMessage, client);
+      return 'done';
+    case 'drop':
+      st.server.errorLog.log('error', 'proxy_http', out.logMessage, client);
+      ctx.req.socket.destroy();
+      return 'done';
+    case 'local':
+      ctx.res.statusCode = 200;
+      if (ctx.method === 'OPTIONS') ctx.res.setHeader('Allow', 'GET,POST,OPTIONS,HEAD');
+      ctx.res.setHeader('Content-Length', 0);
+      ctx.res.end();
+      return 'ok';
+  }
+}
+
+export const proxyRuntime: RuntimeHooks = {
+  compile,
+  register(pipeline, compiled, m) {
+    pipeline.register('translate', 'proxy:trans', (ctx) => translate(m, ctx));
+    pipeline.register('map_to_storage', 'proxy:walk', (ctx) => mapToStorage(m, ctx));
+    pipeline.register('fixups', 'proxy:canon', (ctx) => fixups(m, compiled, ctx));
+    pipeline.register('handler', 'proxy:handler', (ctx) => handler(m, compiled, ctx));
+  },
+};
+

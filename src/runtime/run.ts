@@ -1,0 +1,303 @@
+/**
+ * Starting, reloading and stopping the server (httpd's parent process, without children):
+ *  - start: compile the configuration, bind every Listen address, write the PidFile;
+ *  - reload (SIGHUP, SIGUSR1): read and compile the configuration again; a broken one is
+ *    refused (the error is logged) and the running one keeps serving. Requests in progress
+ *    finish on the generation they started on; listeners that are still configured are kept,
+ *    new ones bound, dropped ones closed after their requests finished;
+ *  - stop (SIGTERM: at once; SIGWINCH: graceful): close listeners, pools and logs, remove the
+ *    PidFile.
+ * The pipeline given to the listeners is a dispatcher: each request is pinned to the
+ * generation current when it arrived and runs that generation's hooks.
+ */
+import dns from 'node:dns/promises';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { ConfigTree } from '../config/ast.js';
+import type { LoadResult } from '../config/load.js';
+import type { WalkState } from '../directives/types.js';
+import { coreServer } from '../modules/core/config.js';
+import { checkMpm } from '../modules/core/listen.js';
+import { formatConfigError } from '../config/load.js';
+import type { CliIo } from '../cli/io.js';
+import { serverDescription } from '../cli/version.js';
+import type { ConfigError } from '../util/diagnostics.js';
+import { compileConfig } from './compile/index.js';
+import type { CompiledConfig, CompiledListener } from './compile/types.js';
+import { requestState } from './request.js';
+import { PHASES, Pipeline, startServer, type RequestContext, type RunningServer, type ServerOptions } from './server.js';
+import type { HttpError } from './http-error.js';
+
+export interface RuntimeOptions {
+  /** Reads and walks the configuration afresh (used at start unless `initial` is given, and on every reload). */
+  load: () => LoadResult;
+  /** An already read configuration for the first generation. */
+  initial?: { tree: ConfigTree; state: WalkState };
+  io: CliIo;
+  /** Program name in messages. */
+  argv0?: string;
+}
+
+export interface FeatherServer {
+  /** The addresses bound (one per Listen). */
+  addresses(): { host: string; port: number }[];
+  /** The configuration generation new requests are served by. */
+  current(): CompiledConfig;
+  /** Re-reads the configuration (SIGHUP/SIGUSR1). A broken configuration is refused and logged. */
+  reload(): Promise<{ ok: true } | { ok: false; error: string }>;
+  /** Stops serving: at once, or gracefully (requests in progress finish). */
+  stop(opts?: { graceful?: boolean }): Promise<void>;
+  /** Resolves once the server stopped. */
+  stopped: Promise<void>;
+}
+
+interface Generation {
+  compiled: CompiledConfig;
+  inflight: number;
+  retired: boolean;
+}
+
+interface Bound {
+  key: string;
+  listener: CompiledListener;
+  running: RunningServer;
+}
+
+const GEN = Symbol('featherd.generation');
+
+function listenerKey(l: CompiledListener): string {
+  return `${l.host}|${l.port}`;
+}
+
+/** Addresses of `<VirtualHost name>` host names, looked up before compiling (httpd resolves them at startup). */
+async function resolveVhostNames(state: WalkState): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const v of state.vhosts) {
+    for (const a of coreServer(v).addresses) {
+      if (a.wildcard || net.isIP(a.host) || out.has(a.host.toLowerCase())) continue;
+      try {
+        const found = await dns.lookup(a.host, { all: true });
+        out.set(a.host.toLowerCase(), found.map((f) => f.address));
+      } catch {
+        out.set(a.host.toLowerCase(), []);
+      }
+    }
+  }
+  return out;
+}
+
+function errorText(e: ConfigError, argv0: string): string {
+  const where = e.loc && e.phase === 'plain' ? ` (${e.loc.file}:${e.loc.line})` : '';
+  return formatConfigError(e, argv0) + where;
+}
+
+/** Reads the configuration and checks what httpd checks after reading (one MPM). */
+function loadChecked(opts: RuntimeOptions, argv0: string): { ok: true; tree: ConfigTree; state: WalkState } | { ok: false; error: string } {
+  let loaded: LoadResult;
+  try {
+    loaded = opts.load();
+  } catch (e) {
+    return { ok: false, error: `${argv0}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  if (loaded.error || !loaded.tree || !loaded.state) {
+    const e = loaded.error ?? { phase: 'plain' as const, message: 'Configuration could not be read' };
+    return { ok: false, error: errorText(e, argv0) };
+  }
+  const mpm = checkMpm(loaded.state);
+  if (mpm) return { ok: false, error: `AH00534: ${argv0}: Configuration error: ${mpm}` };
+  return { ok: true, tree: loaded.tree, state: loaded.state };
+}
+
+async function compileGeneration(tree: ConfigTree, state: WalkState, generation: number, io: CliIo, argv0: string) {
+  const resolved = await resolveVhostNames(state);
+  const warnings: string[] = [];
+  const r = compileConfig(state, tree, {
+    generation,
+    resolved,
+    std: { stdout: io.stdout, stderr: io.stderr },
+    warn: (m, loc) => warnings.push(loc ? `${m} (${loc.file}:${loc.line})` : m),
+  });
+  if (!r.ok) return { ok: false as const, error: errorText(r.error, argv0) };
+  for (const w of warnings) r.value.main.errorLog.log('warn', 'core', w);
+  return { ok: true as const, value: r.value };
+}
+
+function serverOptions(c: CompiledConfig, onError: ServerOptions['onError'], respondError: ServerOptions['respondError']): Omit<ServerOptions, 'listen'> {
+  const core = c.main.core;
+  const o: Omit<ServerOptions, 'listen'> = {
+    timeoutMs: (core.timeout ?? 60) * 1000,
+    keepAlive: core.keepAlive ?? true,
+    keepAliveTimeoutMs: core.keepAliveTimeout ?? 5000,
+    maxKeepAliveRequests: core.maxKeepAliveRequests ?? 100,
+    limits: {
+      ...(core.limitRequestLine !== undefined ? { requestLine: core.limitRequestLine } : {}),
+      ...(core.limitRequestFieldSize !== undefined ? { fieldSize: core.limitRequestFieldSize } : {}),
+      ...(core.limitRequestFields !== undefined ? { fields: core.limitRequestFields } : {}),
+    },
+    serverBanner: core.serverTokens === 'Full' || core.serverTokens === 'OS' ? serverDescription() : 'featherd',
+    onError,
+    respondError,
+  };
+  if (core.serverAdmin !== undefined) o.serverAdmin = core.serverAdmin;
+  return o;
+}
+
+/** Where an error reaching the edge is logged: level and module as httpd would log it. */
+function logHttpError(ctx: RequestContext | null, e: HttpError, fallback: CompiledConfig): void {
+  const st = ctx ? requestState(ctx) : undefined;
+  const server = st?.server ?? fallback.main;
+  const proxied = ctx?.handler === 'proxy-server';
+  const level = e.status >= 500 ? 'error' : 'info';
+  const module = proxied && e.status >= 500 ? 'proxy' : 'core';
+  const client = ctx ? { ip: ctx.conn.peerIp, port: ctx.conn.peerPort } : undefined;
+  server.errorLog.log(level, module, e.logMessage, client);
+}
+
+/** Starts serving the configuration. Errors are httpd's startup messages. */
+export async function startRuntime(opts: RuntimeOptions): Promise<{ ok: true; value: FeatherServer } | { ok: false; error: string }> {
+  const argv0 = opts.argv0 ?? 'featherd';
+  const first = opts.initial ? { ok: true as const, ...opts.initial } : loadChecked(opts, argv0);
+  if (!first.ok) return first;
+  let genNo = 1;
+  const c1 = await compileGeneration(first.tree, first.state, genNo, opts.io, argv0);
+  if (!c1.ok) return c1;
+  let current: Generation = { compiled: c1.value, inflight: 0, retired: false };
+
+  const release = (g: Generation): void => {
+    g.inflight--;
+    if (g.retired && g.inflight === 0) void g.compiled.close();
+  };
+  const pin = (ctx: RequestContext): Generation => {
+    let g = ctx.data.get(GEN) as Generation | undefined;
+    if (!g) {
+      g = current;
+      g.inflight++;
+      ctx.data.set(GEN, g);
+    }
+    return g;
+  };
+  const dispatch = new Pipeline();
+  for (const phase of PHASES) {
+    dispatch.register(phase, `generation:${phase}`, async (ctx) => {
+      const g = pin(ctx);
+      if (phase !== 'log') return g.compiled.pipeline.runPhase(phase, ctx);
+      try {
+        return await g.compiled.pipeline.runPhase(phase, ctx);
+      } finally {
+        release(g);
+      }
+    });
+  }
+  const onError: ServerOptions['onError'] = (ctx, e) => logHttpError(ctx, e, ctx ? pin(ctx).compiled : current.compiled);
+  const respondError: ServerOptions['respondError'] = async (ctx, e) => {
+    for (const r of pin(ctx).compiled.errorResponders) if (await r(ctx, e)) return true;
+    return false;
+  };
+
+  const bound = new Map<string, Bound>();
+  const bindAll = async (c: CompiledConfig): Promise<string | null> => {
+    const wanted = new Map(c.listeners.map((l) => [listenerKey(l), l]));
+    const added: Bound[] = [];
+    for (const [key, l] of wanted) {
+      if (bound.has(key)) continue;
+      const so = serverOptions(c, onError, respondError);
+      let r = await startServer(dispatch, { ...so, listen: [{ host: l.host, port: l.port }] });
+      if (!r.ok && l.host === '::') r = await startServer(dispatch, { ...so, listen: [{ host: '0.0.0.0', port: l.port }] });
+      if (!r.ok) {
+        await Promise.all(added.map((b) => b.running.close()));
+        for (const b of added) bound.delete(b.key);
+        return r.error;
+      }
+      const b = { key, listener: l, running: r.value };
+      bound.set(key, b);
+      added.push(b);
+    }
+    for (const [key, b] of [...bound]) {
+      if (wanted.has(key)) continue;
+      bound.delete(key);
+      void b.running.close({ graceful: true });
+    }
+    return null;
+  };
+
+  const bindErr = await bindAll(current.compiled);
+  if (bindErr) {
+    await current.compiled.close();
+    return { ok: false, error: `${bindErr}\nAH00451: no listening sockets available, shutting down\nAH00015: Unable to open logs` };
+  }
+  const pidFile = current.compiled.pidFile;
+  try {
+    fs.mkdirSync(path.dirname(pidFile), { recursive: true });
+    fs.writeFileSync(pidFile, `${process.pid}\n`);
+  } catch {
+    await Promise.all([...bound.values()].map((b) => b.running.close()));
+    await current.compiled.close();
+    return { ok: false, error: `AH00099: could not create ${pidFile}\nAH00100: ${argv0}: could not log pid to file ${pidFile}` };
+  }
+  current.compiled.main.errorLog.log('notice', 'mpm_event', `AH00489: ${serverDescription()} configured -- resuming normal operations`);
+
+  let stopping: Promise<void> | undefined;
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((r) => (resolveStopped = r));
+  let reloading: Promise<{ ok: true } | { ok: false; error: string }> = Promise.resolve({ ok: true });
+
+  const doReload = async (): Promise<{ ok: true } | { ok: false; error: string }> => {
+    if (stopping) return { ok: false, error: 'the server is stopping' };
+    const log = current.compiled.main.errorLog;
+    const refuse = (error: string) => {
+      log.log('error', 'core', `${error.replace(/\n/g, ' ')} -- configuration not reloaded, the running configuration is kept`);
+      return { ok: false as const, error };
+    };
+    const next = loadChecked(opts, argv0);
+    if (!next.ok) return refuse(next.error);
+    const c = await compileGeneration(next.tree, next.state, genNo + 1, opts.io, argv0);
+    if (!c.ok) return refuse(c.error);
+    const old = current;
+    const fresh: Generation = { compiled: c.value, inflight: 0, retired: false };
+    current = fresh;
+    const err = await bindAll(c.value);
+    if (err) {
+      current = old;
+      await c.value.close();
+      return refuse(err);
+    }
+    genNo++;
+    old.retired = true;
+    if (old.inflight === 0) void old.compiled.close();
+    if (c.value.pidFile !== old.compiled.pidFile) {
+      try {
+        fs.writeFileSync(c.value.pidFile, `${process.pid}\n`);
+        fs.rmSync(old.compiled.pidFile, { force: true });
+      } catch {
+        /* the old PidFile stays valid */
+      }
+    }
+    c.value.main.errorLog.log('notice', 'mpm_event', `AH00489: ${serverDescription()} configured -- resuming normal operations`);
+    return { ok: true };
+  };
+
+  const server: FeatherServer = {
+    addresses: () => [...bound.values()].flatMap((b) => b.running.addresses),
+    current: () => current.compiled,
+    reload: () => (reloading = reloading.then(doReload, doReload)),
+    stop: (o = {}) =>
+      (stopping ??= (async () => {
+        await reloading.catch(() => undefined);
+        const all = [...bound.values()];
+        bound.clear();
+        await Promise.all(all.map((b) => b.running.close({ graceful: o.graceful === true })));
+        current.retired = true;
+        await current.compiled.close();
+        try {
+          const text = fs.readFileSync(current.compiled.pidFile, 'utf8');
+          if (text.trim() === String(process.pid)) fs.rmSync(current.compiled.pidFile, { force: true });
+        } catch {
+          /* no PidFile left */
+        }
+        resolveStopped();
+      })()),
+    stopped,
+  };
+  return { ok: true, value: server };
+}
