@@ -13,6 +13,7 @@ import {
   PENDING_DIR,
   REPO_DIR,
   compareCase,
+  compareObservation,
   listCases,
   pool,
   runCase,
@@ -67,6 +68,32 @@ test('there are runtime cases, each with one recorded expectation per request', 
     expect(c.spec.requests.length).toBeGreaterThan(0);
     expect(c.spec.expect?.length).toBe(c.spec.requests.length);
   }
+});
+
+test('the comparison reports every kind of difference', () => {
+  const want = {
+    status: 302,
+    reason: 'Found',
+    headers: { Location: 'http://127.0.0.1:${PORT}/a', 'Content-Length': true as const, 'X-Hop': null },
+    bodyFromBackend: true,
+    backend: { server: 1, method: 'GET', url: '/b', version: '1.1', headers: { Host: '${BACKEND1}', Connection: 'Keep-Alive', TE: null } },
+  };
+  expect(compareObservation(want, structuredClone(want))).toEqual([]);
+  const connectionCase = structuredClone(want);
+  connectionCase.backend.headers.Connection = 'keep-alive';
+  expect(compareObservation(want, connectionCase)).toEqual([]);
+  const got = {
+    status: 301,
+    reason: 'Moved Permanently',
+    headers: { Location: 'http://127.0.0.1:${PORT}/b', 'X-Hop': '1', 'X-New': 'v' },
+    body: 'other',
+    backend: { server: 2, method: 'GET', url: '/c', version: '1.0', headers: { Host: '${BACKEND1}', TE: 'trailers' }, bodyLength: 3 },
+  };
+  const diffs = compareObservation(want, got);
+  for (const part of ['status', 'reason', 'header Location', 'header Content-Length', 'header X-Hop', 'header X-New', 'body', 'server', 'url', 'version', 'bodyLength', 'header Connection', 'header TE']) {
+    expect(diffs.some((d) => d.includes(part))).toBe(true);
+  }
+  expect(compareObservation({ status: 404, backend: null }, { status: 404, headers: {}, backend: got.backend })).toHaveLength(1);
 });
 
 if (live.length > 0) describe.each(live.map((c) => [c.name, c] as const))('%s', (_name, c) => {
