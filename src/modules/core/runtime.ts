@@ -4,7 +4,7 @@
  * by redirect).
  */
 import type { CompiledConfig, RuntimeHooks } from '../../runtime/compile/types.js';
-import { errorPage, escapeHtml, STATUS_LINES } from '../../runtime/error-page.js';
+import { dropsConnection, errorPage, escapeHtml, STATUS_LINES } from '../../runtime/error-page.js';
 import { httpError, type HttpError } from '../../runtime/http-error.js';
 import { requestState, setRequestState, walkDir } from '../../runtime/request.js';
 import type { Pipeline, RequestContext } from '../../runtime/server.js';
@@ -46,8 +46,8 @@ const REDIRECT_PHASES = ['translate', 'map_to_storage', 'access', 'fixups'] as c
 
 /**
  * ErrorDocument for `error`, as ap_die / ap_send_error_response do: a text message is sent as
- * the body; a local URL is served by an internal redirect (GET, REDIRECT_* variables, the
- * error's status kept); a full URL becomes a 302 to it. Returns false to send the default page.
+ * the body; a local URL is served by an internal redirect (GET, REDIRECT_* variables); a full
+ * URL becomes a 302 to it. Returns false to send the default page.
  */
 async function errorDocument(pipeline: Pipeline, ctx: RequestContext, error: HttpError): Promise<boolean> {
   const st = requestState(ctx);
@@ -93,17 +93,9 @@ async function errorDocument(pipeline: Pipeline, ctx: RequestContext, error: Htt
   ctx.handler = undefined;
   st.proxySections = [];
   st.dir = st.server.dirDefaults;
-  // The client sees the original status; a proxied page keeps its body and headers.
-  const res0 = ctx.res;
-  const writeHead0 = res0.writeHead.bind(res0) as (...a: unknown[]) => typeof res0;
-  // Wrapping keeps Node's overloads; the arguments are passed through with the status replaced.
-  (res0 as unknown as { writeHead: (...a: unknown[]) => unknown }).writeHead = (...a: unknown[]) => {
-    a[0] = error.status;
-    if (typeof a[1] === 'string') a[1] = STATUS_LINES[error.status] ?? a[1];
-    else a.splice(1, 0, STATUS_LINES[error.status]);
-    return writeHead0(...a);
-  };
-  res0.statusCode = error.status;
+  // The page is served with its own status (observed with httpd 2.4.71 for a proxied page);
+  // a connection the error would have closed is still closed.
+  if (dropsConnection(error.status)) ctx.res.setHeader('Connection', 'close');
   const failed = await runRedirect(pipeline, ctx);
   if (failed === null) {
     if (!res.writableEnded && !res.destroyed && !res.headersSent) res.end();
@@ -134,6 +126,7 @@ function writeHead(ctx: RequestContext, error: HttpError, type: string, length: 
   for (const n of res.getHeaderNames()) if (n !== 'server') res.removeHeader(n);
   res.statusCode = error.status;
   for (const [k, v] of Object.entries(error.headers ?? {})) res.setHeader(k, v);
+  if (dropsConnection(error.status)) res.setHeader('Connection', 'close');
   res.setHeader('Content-Type', type);
   res.setHeader('Content-Length', length);
   ctx.status = error.status;
