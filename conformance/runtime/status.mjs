@@ -2,7 +2,7 @@
 // Run featherd (bin/featherd, after `npm run build`) on runtime conformance cases and report which
 // ones it passes. Cases are taken from runtime-pending/ and runtime/ unless named on the command line.
 //
-//   node conformance/runtime/status.mjs [--diff] [--promote] [NAME_FILTER | CASE_DIR...]
+//   node conformance/runtime/status.mjs [--diff] [--promote] [NAME_FILTER... | CASE_DIR...]
 //
 // --diff     print the differences for failing cases
 // --promote  move passing cases from runtime-pending/ to runtime/ (git mv when inside the repository)
@@ -20,8 +20,8 @@ let cases;
 if (rest.length > 0 && rest.every((a) => existsSync(join(a, 'case.json')))) {
   cases = rest.map((d) => readCase(d));
 } else {
-  const filter = rest[0] ?? '';
-  cases = [...listCases(PENDING_DIR), ...listCases(CASES_DIR)].filter((c) => c.name.includes(filter));
+  const all = [...listCases(PENDING_DIR), ...listCases(CASES_DIR)];
+  cases = rest.length === 0 ? all : all.filter((c) => rest.some((f) => c.name.includes(f)));
 }
 
 const results = await pool(cases, 3, async (c) => {
