@@ -88,8 +88,12 @@ async function resolveVhostNames(state: WalkState): Promise<Map<string, string[]
 }
 
 function errorText(e: ConfigError, argv0: string): string {
-  const where = e.loc && e.phase === 'plain' ? ` (${e.loc.file}:${e.loc.line})` : '';
-  return formatConfigError(e, argv0) + where;
+  return formatConfigError(e, argv0) + (e.hint ? `\n${e.hint}` : '');
+}
+
+/** A compiler error: httpd's text as it prints it, then featherd's pointer to the config line. */
+function compileErrorText(e: ConfigError): string {
+  return e.message + (e.hint ? `\n${e.hint}` : '');
 }
 
 /** Reads the configuration and checks what httpd checks after reading (one MPM). */
@@ -118,7 +122,7 @@ async function compileGeneration(tree: ConfigTree, state: WalkState, generation:
     std: { stdout: io.stdout, stderr: io.stderr },
     warn: (m, loc) => warnings.push(loc ? `${m} (${loc.file}:${loc.line})` : m),
   });
-  if (!r.ok) return { ok: false as const, error: errorText(r.error, argv0) };
+  if (!r.ok) return { ok: false as const, error: compileErrorText(r.error) };
   for (const w of warnings) r.value.main.errorLog.log('warn', 'core', w);
   return { ok: true as const, value: r.value };
 }
@@ -224,7 +228,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<{ ok: true; va
   const bindErr = await bindAll(current.compiled);
   if (bindErr) {
     await current.compiled.close();
-    return { ok: false, error: `${bindErr}\nAH00451: no listening sockets available, shutting down\nAH00015: Unable to open logs` };
+    return { ok: false, error: `${bindErr}\nno listening sockets available, shutting down\nAH00015: Unable to open logs` };
   }
   const pidFile = current.compiled.pidFile;
   try {

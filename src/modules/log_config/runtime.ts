@@ -39,9 +39,9 @@ function compile(cc: CompileContext) {
     for (const t of targets) {
       const text = t.format === undefined ? (defaultFormat?.format ?? DEFAULT_LOG_FORMAT) : (formats.get(t.format)?.format ?? t.format);
       const f = compileLogFormat(text);
-      if (!f.ok) return compileError(f.error, t.loc);
+      if (!f.ok) return compileError(f.error, t.loc, 'CustomLog at');
       const sink = cc.logFiles.open(t.target);
-      if (!sink.ok) return compileError(`${sink.error}: AH00649: could not open transfer log file ${sink.path}.`, t.loc);
+      if (!sink.ok) return compileError(`${sink.error}: AH00649: could not open transfer log file ${sink.path}.\nAH00015: Unable to open logs`, t.loc, 'CustomLog at');
       logs.push({ sink: sink.sink, format: f.value, ...(t.env ? { env: t.env } : {}) });
       if (t.expr !== undefined) cc.warn(`CustomLog expr= is not evaluated by featherd: every request is logged to ${t.target}`, t.loc);
     }

@@ -58,10 +58,16 @@ function isLoaded(tree: ConfigTree, m: ModuleDef): boolean {
   return m.builtin === true || tree.loadedModules.includes(m.id);
 }
 
-/** A config-time error of the compiler: httpd's message, and where in the config it comes from. */
-export function compileError(message: string, loc?: Loc): ConfigError {
-  return loc ? { phase: 'plain', message, loc } : { phase: 'plain', message };
+/**
+ * A config-time error of the compiler: httpd's message (what httpd prints on stderr), and
+ * where in the config it comes from (`hint`: featherd's pointer to the line).
+ */
+export function compileError(message: string, loc?: Loc, what?: string): ConfigError {
+  if (!loc) return { phase: 'plain', message };
+  return { phase: 'plain', message, loc, hint: `featherd: ${what ?? 'see'} ${loc.file}:${loc.line}` };
 }
+
+const UNABLE_TO_OPEN_LOGS = '\nAH00015: Unable to open logs';
 
 export function compileConfig(state: WalkState, tree: ConfigTree, opts: CompileOptions = {}): Result<CompiledConfig> {
   const closers: (() => Promise<void> | void)[] = [];
@@ -75,7 +81,9 @@ export function compileConfig(state: WalkState, tree: ConfigTree, opts: CompileO
   const mainCore = coreServer(state.mainServer);
   const mainFileLoc: Loc = { file: tree.mainFile, line: 1, column: 1 };
   if (mainCore.listeners.length === 0) {
-    return abort(compileError('AH00451: no listening sockets available, shutting down (add a Listen directive)', mainFileLoc));
+    const e = compileError(`no listening sockets available, shutting down${UNABLE_TO_OPEN_LOGS}`, mainFileLoc);
+    e.hint = `featherd: no Listen directive in ${tree.mainFile}`;
+    return abort(e);
   }
   const listeners: CompiledListener[] = mainCore.listeners.map((l) => ({
     host: l.address ?? '::',
@@ -98,7 +106,7 @@ export function compileConfig(state: WalkState, tree: ConfigTree, opts: CompileO
     const sink = logFiles.open(target);
     if (!sink.ok) {
       const where = own.serverName?.loc ?? (rec.section ? rec.section.loc : mainFileLoc);
-      return fail(compileError(`${sink.error}: AH00091: featherd: could not open error log file ${sink.path}.`, where));
+      return fail(compileError(`${sink.error}: AH00091: featherd: could not open error log file ${sink.path}.${UNABLE_TO_OPEN_LOGS}`, where, 'ErrorLog of the server at'));
     }
     const locations: CompiledSection[] = [];
     for (const s of [...(main?.core.sections ?? []), ...own.sections]) {
