@@ -34,6 +34,9 @@ export function usageText(bin: string): string {
     `${bin} options:`,
     '  --format FORMAT    : lint findings as text (on stderr), json or sarif (on stdout)',
     '  --no-lint          : no lint findings: only what httpd itself reports',
+    'Running: featherd always stays in the foreground, as httpd does with -DFOREGROUND or -X;',
+    '         -k start serves in the calling process, and -k stop|graceful-stop|restart|graceful',
+    '         signal the featherd named in the PidFile (TERM, WINCH, HUP, USR1).',
     'Defaults: ServerRoot is the current directory unless -d is given;',
     '          the config file is conf/httpd.conf relative to the ServerRoot unless -f is given.',
   ];
