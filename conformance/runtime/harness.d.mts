@@ -55,6 +55,12 @@ export interface BackendAnswer {
   status?: number;
   headers?: Record<string, string | string[]>;
   body?: string;
+  /** Wait this long before answering (backend timeouts). */
+  delayMs?: number;
+  /** Close the connection without answering. */
+  hangup?: boolean;
+  /** Write these bytes (latin1, placeholders substituted) instead of an HTTP response, then close. */
+  raw?: string;
 }
 
 /** How a backend behaves; by default it echoes the request as JSON. */

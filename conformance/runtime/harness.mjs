@@ -142,13 +142,16 @@ function unHost(value) {
  * Start the backends of a case. Each answers every request with a JSON description of what it
  * received (method, url, version, headers, body length) unless its spec says otherwise:
  * `{ respond: {status, headers, body} }` for every request, `paths: { "/prefix": {…} }` per
- * URL prefix (longest wins), `refused: true` for a port where nothing listens.
+ * URL prefix (longest wins), `refused: true` for a port where nothing listens. An answer may also
+ * wait `delayMs` first, `hangup` (close the connection without answering) or send `raw` bytes.
  * Every request is logged in `log` as `{ server, method, url, version, headers, bodyLength }`.
  */
 export async function startBackends(count, specs = []) {
   const log = [];
   /** Placeholders for canned answers (a Location naming `${BACKEND1}`…), known once every port is. */
   let table = {};
+  /** Answers waiting for their `delayMs`, cancelled when the backends close. */
+  const timers = new Set();
   const backends = [];
   for (let i = 0; i < count; i++) {
     const spec = specs[i] ?? {};
@@ -165,20 +168,34 @@ export async function startBackends(count, specs = []) {
         const entry = { server: i + 1, method: req.method, url: req.url, version: req.httpVersion, headers, bodyLength };
         const answer = pickAnswer(spec, req.url);
         const body = answer?.body !== undefined ? substitute(answer.body, table) : JSON.stringify(entry);
-        entry.sentBody = body;
+        entry.sentBody = answer?.raw !== undefined || answer?.hangup ? null : body;
         log.push(entry);
-        const outHeaders = answer?.headers ?? { 'Content-Type': 'application/json' };
-        try {
-          res.statusCode = answer?.status ?? 200;
-          for (const [name, value] of Object.entries(outHeaders)) {
-            res.setHeader(name, Array.isArray(value) ? value.map((v) => substitute(v, table)) : substitute(String(value), table));
+        const send = () => {
+          timers.delete(timer);
+          if (answer?.hangup) {
+            res.socket?.destroy();
+            return;
           }
-          res.end(req.method === 'HEAD' ? undefined : body);
-        } catch (err) {
-          // A canned answer node:http refuses to send: the case is wrong, make it visible.
-          entry.error = err instanceof Error ? err.message : String(err);
-          res.destroy();
-        }
+          if (answer?.raw !== undefined) {
+            const sock = res.socket;
+            if (sock) sock.end(Buffer.from(substitute(answer.raw, table), 'latin1'));
+            return;
+          }
+          const outHeaders = answer?.headers ?? { 'Content-Type': 'application/json' };
+          try {
+            res.statusCode = answer?.status ?? 200;
+            for (const [name, value] of Object.entries(outHeaders)) {
+              res.setHeader(name, Array.isArray(value) ? value.map((v) => substitute(v, table)) : substitute(String(value), table));
+            }
+            res.end(req.method === 'HEAD' ? undefined : body);
+          } catch (err) {
+            // A canned answer node:http refuses to send: the case is wrong, make it visible.
+            entry.error = err instanceof Error ? err.message : String(err);
+            res.destroy();
+          }
+        };
+        const timer = setTimeout(send, answer?.delayMs ?? 0);
+        timers.add(timer);
       });
     });
     server.keepAliveTimeout = 2000;
@@ -186,7 +203,11 @@ export async function startBackends(count, specs = []) {
     const port = server.address().port;
     backends.push({
       port,
-      close: () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+      close: () => new Promise((ok) => {
+        for (const t of timers) clearTimeout(t);
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
     });
   }
   return {
