@@ -252,7 +252,7 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
       data: new Map(),
       status: 200,
       bytesSent: null,
-      startUs: Date.now() * 1000,
+      startUs: Math.floor((performance.timeOrigin + performance.now()) * 1000),
       aborted: false,
       sendContinue: () => {
         if (!continued && /100-continue/i.test(String(req.headers.expect ?? ''))) {
