@@ -291,6 +291,73 @@ CustomLog ${dir}/access.log mine
     expect(r.body.toString()).toBe('slow done');
   });
 
+  test('<LocationMatch> ProxyPass with $N; interpolate with ProxyPassInterpolateEnv; nocanon; worker timeout= → 502', async () => {
+    const b = await echoBackend();
+    const silent = await httpBackend(() => {
+      /* never answers */
+    });
+    cleanup.push(() => silent.close());
+    const s = await start(
+      (port) => `ServerName localhost
+SetEnvIf Request_URI "^/i/(\\w+)" TENANT=$1
+<VirtualHost *:${port}>
+  ProxyPassInterpolateEnv On
+  ProxyPass /i/ http://127.0.0.1:${b.port}/tenant-\${TENANT}/ interpolate
+  ProxyPass /raw/ http://127.0.0.1:${b.port}/raw/ nocanon
+  ProxyPass /cooked/ http://127.0.0.1:${b.port}/cooked/
+  ProxyPass /slow/ http://127.0.0.1:${silent.port}/ timeout=1
+  <LocationMatch "^/lm/(.*)$">
+    ProxyPass http://127.0.0.1:${b.port}/x/$1
+  </LocationMatch>
+  <LocationMatch "^/lm2/">
+    ProxyPass http://127.0.0.1:${b.port}/y
+  </LocationMatch>
+  <LocationMatch "^/lm3/.*">
+    ProxyPass http://127.0.0.1:${b.port}/y
+  </LocationMatch>
+</VirtualHost>
+`,
+    );
+    expect(json(await get(s.port, '/lm/foo/bar')).url).toBe('/x/foo/bar');
+    // Without $N the whole URI is appended (notes/proxy-semantics.md §2).
+    expect(json(await get(s.port, '/lm3/z')).url).toBe('/y/lm3/z');
+    // httpd 2.4.71: a LocationMatch pattern without *?[ is used as a literal prefix by ProxyPass: 404.
+    expect((await get(s.port, '/lm2/z')).status).toBe(404);
+    expect(json(await get(s.port, '/i/acme/page')).url).toBe('/tenant-acme/acme/page');
+    // nocanon: the raw request-target, as sent; without it the path is decoded and re-encoded.
+    expect(json(await get(s.port, '/raw/a%2Cb%7e?x=%20')).url).toBe('/raw/a%2Cb%7e?x=%20');
+    expect(json(await get(s.port, '/cooked/a%2Cb%7e?x=%20')).url).toBe('/cooked/a,b~?x=%20');
+    // httpd 2.4.71: a backend that does not answer within timeout= gives 502 "Error reading from remote server".
+    const slow = await get(s.port, '/slow/x');
+    expect(slow.status).toBe(502);
+    expect(slow.head).toMatch(/^HTTP\/1.1 502 Proxy Error/);
+    expect(slow.body.toString()).toContain('Reason: <strong>Error reading from remote server</strong>');
+  });
+
+  test('reload binds new Listen addresses and closes dropped ones; IPv6 loopback', async () => {
+    const b = await echoBackend();
+    const s = await start((port) => `ServerName localhost\nProxyPass / http://127.0.0.1:${b.port}/\n`);
+    const extra = await freePort();
+    const conf = fs.readFileSync(s.conf, 'utf8');
+    fs.writeFileSync(s.conf, conf + `Listen [::1]:${extra}\n`);
+    expect(await s.server.reload()).toEqual({ ok: true });
+    expect(s.server.addresses()).toHaveLength(2);
+    const v6 = await new Promise<string>((resolve, reject) => {
+      const sock = net.connect(extra, '::1', () => sock.write('GET /v6 HTTP/1.1\r\nHost: [::1]\r\nConnection: close\r\n\r\n'));
+      let data = '';
+      sock.on('data', (d) => (data += d));
+      sock.on('error', reject);
+      sock.on('close', () => resolve(data));
+    });
+    expect(v6).toMatch(/^HTTP\/1.1 200 OK/);
+    expect(v6).toContain('"x-forwarded-for":"::1"');
+    fs.writeFileSync(s.conf, conf.replace(`Listen 127.0.0.1:${s.port}\n`, '') + `Listen [::1]:${extra}\n`);
+    expect(await s.server.reload()).toEqual({ ok: true });
+    expect(s.server.addresses()).toEqual([{ host: '::1', port: extra }]);
+    // The dropped address no longer accepts connections.
+    await expect(get(s.port, '/gone')).resolves.toMatchObject({ status: 0 });
+  });
+
   test('a config without Listen, or with a log file that cannot be opened, is an error with its location', async () => {
     const dir = tempDir();
     const conf = path.join(dir, 'httpd.conf');
