@@ -75,16 +75,30 @@ export function backendCount(c) {
 // ---------------------------------------------------------------------------------------------
 // Ports and placeholders
 
-/** A free TCP port on 127.0.0.1 (bound, then released). */
-export function freePort() {
-  return new Promise((resolvePromise, reject) => {
+function tryPort(port) {
+  return new Promise((resolvePromise) => {
     const srv = createNetServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolvePromise(port));
+    srv.once('error', () => resolvePromise(null));
+    srv.listen(port, '127.0.0.1', () => {
+      const bound = srv.address().port;
+      srv.close(() => resolvePromise(bound));
     });
   });
+}
+
+/**
+ * A free TCP port on 127.0.0.1 (bound, then released). Taken from 20000–31999, below Linux's
+ * ephemeral range, so that outgoing connections of other programs do not grab it before the
+ * server under test binds it; the kernel's choice if none of a few random tries is free.
+ */
+export async function freePort() {
+  for (let i = 0; i < 20; i++) {
+    const port = await tryPort(20000 + Math.floor(Math.random() * 12000));
+    if (port !== null) return port;
+  }
+  const port = await tryPort(0);
+  if (port === null) throw new Error('no free TCP port on 127.0.0.1');
+  return port;
 }
 
 /**
@@ -443,13 +457,22 @@ export async function runCase(c, kind) {
   const bk = await startBackends(backendCount(c), c.spec.backends ?? []);
   let server;
   try {
-    const ports = [];
-    for (let i = portCount(c); i > 0; i--) ports.push(await freePort());
-    const table = placeholders({ ports, caseDir: c.dir, tmp, backends: bk.backends });
-    bk.setPlaceholders(table);
-    const conf = join(tmp, 'httpd.conf');
-    writeFileSync(conf, substitute(readFileSync(c.conf, 'utf8'), table));
-    server = await startServer(kind, tmp, conf, ports);
+    let table;
+    // A second attempt with new ports if the first start fails (a port taken in between).
+    for (let attempt = 1; ; attempt++) {
+      const ports = [];
+      for (let i = portCount(c); i > 0; i--) ports.push(await freePort());
+      table = placeholders({ ports, caseDir: c.dir, tmp, backends: bk.backends });
+      bk.setPlaceholders(table);
+      const conf = join(tmp, 'httpd.conf');
+      writeFileSync(conf, substitute(readFileSync(c.conf, 'utf8'), table));
+      try {
+        server = await startServer(kind, tmp, conf, ports);
+        break;
+      } catch (err) {
+        if (attempt >= 2) throw err;
+      }
+    }
     const observations = [];
     for (const req of c.spec.requests) {
       const before = bk.log.length;

@@ -5,14 +5,16 @@
 //
 // --check  compare with the recorded expectations instead of writing them (exit 1 on differences)
 // --show   also print Apache's observations and its error.log
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareCase, pool, readCase, runCase } from './harness.mjs';
 
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const show = args.includes('--show');
-const dirs = args.filter((a) => !a.startsWith('--'));
+const dirs = args.filter((a) => !a.startsWith('--') && existsSync(join(a, 'case.json')));
+const skipped = args.filter((a) => !a.startsWith('--') && !dirs.includes(a));
+if (skipped.length > 0) process.stderr.write(`not case directories (no case.json): ${skipped.join(' ')}\n`);
 if (dirs.length === 0) {
   process.stderr.write('usage: record.mjs [--check] [--show] CASE_DIR...\n');
   process.exit(2);
