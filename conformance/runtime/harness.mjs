@@ -34,6 +34,10 @@ const VOLATILE_RESPONSE = new Set(['date', 'server', 'keep-alive', 'connection']
 const PRESENCE_ONLY_RESPONSE = new Set(['content-length']);
 /** Header values made of case-insensitive tokens. */
 const TOKEN_VALUED = new Set(['connection']);
+/** Comma-separated lists whose order httpd does not keep stable from run to run (compared as sets). */
+const UNORDERED_LIST = new Set(['allow']);
+/** An HTTP date (`Fri, 27 Nov 2026 12:26:38 GMT`), replaced by `${DATE}` in recorded bodies. */
+const HTTP_DATE = /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT\b/g;
 
 // ---------------------------------------------------------------------------------------------
 // Cases
@@ -527,6 +531,9 @@ export function observe(req, res, backendLog, backendSpecs, table) {
   return rec;
 }
 
+/** Normalise a body: placeholders, the host name, and HTTP dates (tunnelled or echoed responses carry them). */
+const normBody = (v, table) => norm(v, table).replace(HTTP_DATE, '${DATE}');
+
 function bodyRecord(body, backendLog, table) {
   if (body === '') return { body: '' };
   if (backendLog.some((e) => e.sentBody === body)) return { bodyFromBackend: true };
@@ -535,9 +542,9 @@ function bodyRecord(body, backendLog, table) {
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => l !== '' && !/^(<!DOCTYPE|<html>|<\/head>|<hr>|<address>|<\/body>)/i.test(l));
-    return { bodyIncludes: lines.map((l) => norm(l, table)) };
+    return { bodyIncludes: lines.map((l) => normBody(l, table)) };
   }
-  return { body: norm(body, table) };
+  return { body: normBody(body, table) };
 }
 
 function backendRecord(entry, req, table) {
@@ -567,6 +574,10 @@ function findHeader(obj, name) {
 
 function sameValue(name, want, got) {
   if (want === true) return got !== undefined && got !== null;
+  if (UNORDERED_LIST.has(name.toLowerCase())) {
+    const set = (v) => [].concat(v).join(',').split(',').map((t) => t.trim()).filter(Boolean).sort().join(',');
+    return set(want) === set(got);
+  }
   const a = [].concat(want);
   const b = [].concat(got);
   if (a.length !== b.length) return false;
