@@ -14,6 +14,11 @@ export interface RuntimeRequest {
   headers?: Record<string, string | null>;
   /** Request body (latin1); `Content-Length` is added unless given, or it is chunked if `Transfer-Encoding: chunked`. */
   body?: string;
+  /**
+   * Keep the connection for the next request (no `Connection: close` is added). The next request
+   * is sent on it if the server kept it open, else on a new connection.
+   */
+  keepAlive?: boolean;
   /** Which front listener: 1 (default) for `${PORT}`, 2 for `${PORT2}`… */
   port?: number;
   /** Exact bytes to write on the socket instead of building a request (latin1, placeholders substituted). */
@@ -38,6 +43,8 @@ export interface RuntimeExpectation {
   status: number | null;
   reason?: string;
   timedOut?: boolean;
+  /** For `keepAlive` requests: whether the server kept the connection open after the response. */
+  connectionKept?: boolean;
   /** Every response header except Date, Server, Connection and Keep-Alive; Content-Length as `true`. */
   headers?: Record<string, HeaderExpectation>;
   /** The exact body (normalised). */
@@ -121,4 +128,11 @@ export function unsubstitute(text: string, table: Record<string, string>): strin
 export function runCase(c: RuntimeCase, kind: ServerKind): Promise<RunResult>;
 export function compareObservation(want: RuntimeExpectation, got: RuntimeExpectation): string[];
 export function compareCase(c: RuntimeCase, observations: RuntimeExpectation[]): string[];
+export class ClientConnection {
+  constructor(port: number);
+  port: number;
+  closed: boolean;
+  exchange(bytes: Buffer, isHead: boolean): Promise<{ status: number | null; reason: string; version: string; headers: Array<[string, string]>; body: string; timedOut?: boolean }>;
+  destroy(): void;
+}
 export function pool<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]>;

@@ -352,7 +352,7 @@ export function requestBytes(req, table) {
   const chunked = headers.some(([n, v]) => n.toLowerCase() === 'transfer-encoding' && /chunked/i.test(v ?? ''));
   for (const [n, v] of headers) if (v !== null) lines.push(`${n}: ${v}`);
   if (body && !chunked && !has('content-length')) lines.push(`Content-Length: ${body.length}`);
-  if (!has('connection')) lines.push('Connection: close');
+  if (!has('connection') && !req.keepAlive) lines.push('Connection: close');
   if (body && chunked) {
     body = Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]);
   }
@@ -361,40 +361,87 @@ export function requestBytes(req, table) {
 }
 
 /**
- * Send one request on a fresh connection and read one response. Resolves to
- * `{ status, reason, version, headers: [[name, value]…], body }`, or `{ status: null, … }` when the
- * server closed the connection without answering. Final responses only (1xx are skipped).
+ * A client connection to the server under test. `exchange` writes one request and reads one
+ * response from it: `{ status, reason, version, headers: [[name, value]…], body }`, or
+ * `{ status: null, … }` when the server closed the connection without answering. Only final
+ * responses are returned (1xx other than 101 are skipped). Bytes after a response stay buffered
+ * for the next exchange, so several requests can share the connection (`keepAlive`).
  */
-export function sendRequest(port, bytes, isHead) {
-  return new Promise((resolvePromise) => {
-    const sock = netConnect({ host: '127.0.0.1', port });
-    let buf = Buffer.alloc(0);
-    let finished = false;
-    const finish = (closed) => {
-      if (finished) return;
-      const parsed = parseResponse(buf, isHead, closed);
-      if (!parsed && !closed) return;
-      finished = true;
+export class ClientConnection {
+  constructor(port) {
+    this.port = port;
+    this.buf = Buffer.alloc(0);
+    this.closed = false;
+    this.wake = null;
+    this.sock = netConnect({ host: '127.0.0.1', port });
+    this.connected = new Promise((ok) => {
+      this.sock.once('connect', () => ok(true));
+      this.sock.once('error', () => ok(false));
+    });
+    const poke = () => { const w = this.wake; this.wake = null; if (w) w(); };
+    this.sock.on('data', (chunk) => { this.buf = Buffer.concat([this.buf, chunk]); poke(); });
+    const close = () => { this.closed = true; poke(); };
+    this.sock.on('end', close);
+    this.sock.on('close', close);
+    this.sock.on('error', close);
+  }
+
+  async exchange(bytes, isHead) {
+    if (await this.connected && !this.closed) this.sock.write(bytes);
+    const deadline = Date.now() + LIMITS.request;
+    for (;;) {
+      const parsed = parseResponse(this.buf, isHead, this.closed);
+      if (parsed) {
+        this.buf = this.buf.subarray(parsed.consumed);
+        return parsed.response;
+      }
+      if (this.closed) {
+        const body = this.buf.toString('latin1');
+        this.buf = Buffer.alloc(0);
+        return { status: null, reason: '', version: '', headers: [], body, closed: true };
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.destroy();
+        const late = parseResponse(this.buf, isHead, true);
+        return { ...(late?.response ?? { status: null, reason: '', version: '', headers: [], body: '' }), timedOut: true };
+      }
+      let timer;
+      await new Promise((ok) => {
+        this.wake = ok;
+        timer = setTimeout(ok, left);
+      });
       clearTimeout(timer);
-      sock.destroy();
-      resolvePromise(parsed ?? { status: null, reason: '', version: '', headers: [], body: buf.toString('latin1'), closed: true });
-    };
-    const timer = setTimeout(() => {
-      if (finished) return;
-      finished = true;
-      sock.destroy();
-      const parsed = parseResponse(buf, isHead, true);
-      resolvePromise({ ...(parsed ?? { status: null, reason: '', version: '', headers: [], body: '' }), timedOut: true });
-    }, LIMITS.request);
-    sock.on('connect', () => sock.write(bytes));
-    sock.on('data', (chunk) => { buf = Buffer.concat([buf, chunk]); finish(false); });
-    sock.on('end', () => finish(true));
-    sock.on('close', () => finish(true));
-    sock.on('error', () => finish(true));
-  });
+    }
+  }
+
+  destroy() {
+    this.closed = true;
+    this.sock.destroy();
+  }
 }
 
-/** Parse a complete response from `buf`; `undefined` while more bytes are needed (and the peer has not closed). */
+/** Whether the server said it keeps the connection open after this response (HTTP/1.1 without `close`, HTTP/1.0 with `keep-alive`). */
+function keepsConnection(res) {
+  const connection = res.headers.filter(([n]) => n.toLowerCase() === 'connection').map(([, v]) => v).join(',');
+  if (/\bclose\b/i.test(connection)) return false;
+  return res.version === 'HTTP/1.1' || /\bkeep-alive\b/i.test(connection);
+}
+
+/** Send one request on a fresh connection and read one response (see `ClientConnection`). */
+export async function sendRequest(port, bytes, isHead) {
+  const conn = new ClientConnection(port);
+  try {
+    return await conn.exchange(bytes, isHead);
+  } finally {
+    conn.destroy();
+  }
+}
+
+/**
+ * Parse one complete response at the start of `buf`: `{ response, consumed }`, or `undefined`
+ * while more bytes are needed (and the peer has not closed).
+ */
 function parseResponse(buf, isHead, closed) {
   let start = 0;
   for (;;) {
@@ -402,7 +449,10 @@ function parseResponse(buf, isHead, closed) {
     if (end === -1) return undefined;
     const head = buf.subarray(start, end).toString('latin1').split('\r\n');
     const m = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/.exec(head[0]);
-    if (!m) return closed ? { status: null, reason: '', version: '', headers: [], body: buf.toString('latin1'), closed: true } : undefined;
+    if (!m) {
+      if (!closed) return undefined;
+      return { response: { status: null, reason: '', version: '', headers: [], body: buf.toString('latin1'), closed: true }, consumed: buf.length };
+    }
     const status = Number(m[2]);
     const headers = head.slice(1).map((line) => {
       const i = line.indexOf(':');
@@ -411,24 +461,25 @@ function parseResponse(buf, isHead, closed) {
     const bodyStart = end + 4;
     if (status >= 100 && status < 200 && status !== 101) { start = bodyStart; continue; }
     const get = (name) => headers.find(([n]) => n.toLowerCase() === name)?.[1];
-    const done = (body) => ({ status, reason: m[3] ?? '', version: m[1], headers, body });
-    if (isHead || status === 204 || status === 304 || status === 101) return done('');
+    const done = (body, consumed) => ({ response: { status, reason: m[3] ?? '', version: m[1], headers, body }, consumed });
+    if (isHead || status === 204 || status === 304 || status === 101) return done('', bodyStart);
     const rest = buf.subarray(bodyStart);
     if (/chunked/i.test(get('transfer-encoding') ?? '')) {
-      const body = dechunk(rest);
-      if (body !== undefined) return done(body.toString('latin1'));
-      return closed ? done(rest.toString('latin1')) : undefined;
+      const chunked = dechunk(rest);
+      if (chunked) return done(chunked.body.toString('latin1'), bodyStart + chunked.consumed);
+      return closed ? done(rest.toString('latin1'), buf.length) : undefined;
     }
     const cl = get('content-length');
     if (cl !== undefined) {
       const n = Number(cl);
-      if (rest.length >= n) return done(rest.subarray(0, n).toString('latin1'));
-      return closed ? done(rest.toString('latin1')) : undefined;
+      if (rest.length >= n) return done(rest.subarray(0, n).toString('latin1'), bodyStart + n);
+      return closed ? done(rest.toString('latin1'), buf.length) : undefined;
     }
-    return closed ? done(rest.toString('latin1')) : undefined;
+    return closed ? done(rest.toString('latin1'), buf.length) : undefined;
   }
 }
 
+/** Decode a complete chunked body: `{ body, consumed }`, or `undefined` while incomplete. */
 function dechunk(buf) {
   const parts = [];
   let pos = 0;
@@ -438,7 +489,14 @@ function dechunk(buf) {
     const size = parseInt(buf.subarray(pos, eol).toString('latin1').split(';')[0], 16);
     if (Number.isNaN(size)) return undefined;
     if (size === 0) {
-      return buf.indexOf('\r\n\r\n', eol) === -1 && buf.indexOf('\r\n', eol + 2) === -1 ? undefined : Buffer.concat(parts);
+      // Trailer fields, then an empty line.
+      let at = eol + 2;
+      for (;;) {
+        const next = buf.indexOf('\r\n', at);
+        if (next === -1) return undefined;
+        if (next === at) return { body: Buffer.concat(parts), consumed: next + 2 };
+        at = next + 2;
+      }
     }
     if (buf.length < eol + 2 + size + 2) return undefined;
     parts.push(buf.subarray(eol + 2, eol + 2 + size));
@@ -478,14 +536,23 @@ export async function runCase(c, kind) {
       }
     }
     const observations = [];
+    let conn = null;
     for (const req of c.spec.requests) {
       const before = bk.log.length;
       const bytes = requestBytes(req, table);
       const isHead = (req.method ?? 'GET') === 'HEAD' || (req.raw !== undefined && /^HEAD /.test(req.raw));
-      const res = await sendRequest(portOf(req, table), bytes, isHead);
+      const port = portOf(req, table);
+      if (conn && (conn.port !== port || conn.closed)) { conn.destroy(); conn = null; }
+      conn = conn ?? new ClientConnection(port);
+      const res = await conn.exchange(bytes, isHead);
+      const kept = res.status !== null && !conn.closed && keepsConnection(res);
+      if (!req.keepAlive || !kept) { conn.destroy(); conn = null; }
       await sleep(20);
-      observations.push(observe(req, res, bk.log.slice(before), c.spec.backends ?? [], table));
+      const rec = observe(req, res, bk.log.slice(before), c.spec.backends ?? [], table);
+      if (req.keepAlive) rec.connectionKept = kept;
+      observations.push(rec);
     }
+    conn?.destroy();
     await server.stop();
     return { observations, serverOutput: server.output(), errorLog: server.errorLog() };
   } finally {
@@ -631,6 +698,9 @@ export function compareObservation(want, got) {
   if (want.status !== got.status) out.push(`status: expected ${want.status}, got ${got.status}`);
   if (want.reason !== undefined && want.reason !== got.reason) out.push(`reason: expected ${JSON.stringify(want.reason)}, got ${JSON.stringify(got.reason)}`);
   if (got.timedOut && !want.timedOut) out.push(`response: timed out after ${LIMITS.request} ms`);
+  if (want.connectionKept !== undefined && want.connectionKept !== got.connectionKept) {
+    out.push(`connection: expected the server to ${want.connectionKept ? 'keep it open' : 'close it'}, it did ${got.connectionKept ? 'keep it open' : 'close it'}`);
+  }
   compareHeaders('response', want.headers, got.headers, out);
   if (want.body !== undefined && want.body !== got.body) out.push(`body: expected ${JSON.stringify(want.body)}, got ${JSON.stringify(got.body ?? got.bodyIncludes ?? '(from backend)')}`);
   if (want.bodyFromBackend && !got.bodyFromBackend) out.push(`body: expected the backend's body, got ${JSON.stringify(got.body ?? got.bodyIncludes)}`);
