@@ -42,6 +42,8 @@ export interface RuntimeExpectation {
   /** `null`: the server closed the connection without a response. */
   status: number | null;
   reason?: string;
+  /** Interim (1xx) statuses received before the final response, e.g. `[100]`. */
+  interim?: number[];
   timedOut?: boolean;
   /** For `keepAlive` requests: whether the server kept the connection open after the response. */
   connectionKept?: boolean;

@@ -444,6 +444,7 @@ export async function sendRequest(port, bytes, isHead) {
  */
 function parseResponse(buf, isHead, closed) {
   let start = 0;
+  const interim = [];
   for (;;) {
     const end = buf.indexOf('\r\n\r\n', start);
     if (end === -1) return undefined;
@@ -459,9 +460,9 @@ function parseResponse(buf, isHead, closed) {
       return [line.slice(0, i), line.slice(i + 1).trim()];
     });
     const bodyStart = end + 4;
-    if (status >= 100 && status < 200 && status !== 101) { start = bodyStart; continue; }
+    if (status >= 100 && status < 200 && status !== 101) { interim.push(status); start = bodyStart; continue; }
     const get = (name) => headers.find(([n]) => n.toLowerCase() === name)?.[1];
-    const done = (body, consumed) => ({ response: { status, reason: m[3] ?? '', version: m[1], headers, body }, consumed });
+    const done = (body, consumed) => ({ response: { status, reason: m[3] ?? '', version: m[1], headers, body, interim }, consumed });
     if (isHead || status === 204 || status === 304 || status === 101) return done('', bodyStart);
     const rest = buf.subarray(bodyStart);
     if (/chunked/i.test(get('transfer-encoding') ?? '')) {
@@ -572,6 +573,7 @@ const norm = (v, table) => unHost(unsubstitute(v, table));
  */
 export function observe(req, res, backendLog, backendSpecs, table) {
   const rec = { status: res.status, reason: res.reason };
+  if (res.interim?.length) rec.interim = res.interim;
   if (res.timedOut) rec.timedOut = true;
   const headers = {};
   for (const [name, value] of res.headers) {
@@ -698,6 +700,9 @@ export function compareObservation(want, got) {
   if (want.status !== got.status) out.push(`status: expected ${want.status}, got ${got.status}`);
   if (want.reason !== undefined && want.reason !== got.reason) out.push(`reason: expected ${JSON.stringify(want.reason)}, got ${JSON.stringify(got.reason)}`);
   if (got.timedOut && !want.timedOut) out.push(`response: timed out after ${LIMITS.request} ms`);
+  if (JSON.stringify(want.interim ?? []) !== JSON.stringify(got.interim ?? [])) {
+    out.push(`interim responses: expected ${JSON.stringify(want.interim ?? [])}, got ${JSON.stringify(got.interim ?? [])}`);
+  }
   if (want.connectionKept !== undefined && want.connectionKept !== got.connectionKept) {
     out.push(`connection: expected the server to ${want.connectionKept ? 'keep it open' : 'close it'}, it did ${got.connectionKept ? 'keep it open' : 'close it'}`);
   }
