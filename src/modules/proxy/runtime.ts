@@ -12,13 +12,14 @@ import type { Pool } from 'undici';
 import type { ModuleDef } from '../../directives/types.js';
 import type { CompileContext, CompiledConfig, CompiledSection, CompiledServer, RuntimeHooks } from '../../runtime/compile/types.js';
 import { compileProxySection } from '../../runtime/compile/sections.js';
-import { httpError } from '../../runtime/http-error.js';
+import { httpError, type HttpResult } from '../../runtime/http-error.js';
 import { requestState, walkDir } from '../../runtime/request.js';
 import type { RequestContext } from '../../runtime/server.js';
 import { coreDir } from '../core/config.js';
 import { proxyDir, type PassRule as ConfigPassRule, type ProxyDirConfig, type ProxyServerConfig, type WorkerDef } from './config.js';
-import { canonHttpUrl, type CanonUrl } from './runtime/canon.js';
-import { forward } from './runtime/forward.js';
+import { isBalancerUrl, findBalancer } from './balancer.js';
+import { canonHttpUrl, type CanonOptions, type CanonUrl } from './runtime/canon.js';
+import { forward, type BodyKeep, type ForwardOutcome } from './runtime/forward.js';
 import { interpolate, matchPass, type MatchRequest, type PassRule } from './runtime/match.js';
 import { createWorkerPool, GenericWorker, originOf, type WorkerSettings } from './runtime/pool.js';
 import type { ReverseRules } from './runtime/reverse.js';
@@ -30,7 +31,33 @@ export interface ProxyGlobal {
   generic: GenericWorker;
   /** Whether mod_proxy_http is loaded (http, https, ws, wss targets). */
   http: boolean;
+  /** Targets other modules serve, by scheme (`balancer` for mod_proxy_balancer). */
+  schemes: Map<string, ProxySchemeHandler>;
 }
+
+/**
+ * What the handler gives a scheme module for one exchange: the member target, its worker and
+ * pool, the request body kept between attempts, and a callback told the outcome.
+ */
+export interface ProxyExchange {
+  target: CanonUrl;
+  worker: WorkerDef;
+  pool: Pool;
+  keep?: BodyKeep;
+  report?: (out: ForwardOutcome) => void;
+}
+
+/**
+ * A module that serves targets of its own scheme (mod_proxy_balancer's canon_handler,
+ * pre_request and post_request hooks): `canon` in fixups, `handle` in the handler, calling
+ * `exchange` for every attempt.
+ */
+export interface ProxySchemeHandler {
+  canon(url: string, opts: CanonOptions): HttpResult<CanonUrl>;
+  handle(ctx: RequestContext, target: CanonUrl, exchange: (x: ProxyExchange) => Promise<HandlerResult>): Promise<HandlerResult>;
+}
+
+type HandlerResult = ReturnType<typeof httpError> | 'ok' | 'declined' | 'done';
 
 /** Load-time data of mod_proxy for one server. */
 export interface ProxyServerData {
@@ -94,6 +121,7 @@ function compile(cc: CompileContext): undefined {
     pools: new Map(),
     generic: new GenericWorker({ connectTimeoutMs: 60_000, timeoutMs: 60_000 }),
     http: cc.loadedModules.includes('proxy_http_module'),
+    schemes: new Map(),
   };
   cc.config.data.set(m, global);
   cc.onClose(async () => {
@@ -108,7 +136,7 @@ function compile(cc: CompileContext): undefined {
       server.data.set(m, { conf: emptyConf(), rules: [], sections: [], coreTimeoutUs } satisfies ProxyServerData);
       continue;
     }
-    for (const w of conf.workers) {
+    for (const w of [...conf.workers, ...conf.balancers.flatMap((b) => b.members)]) {
       if (global.pools.has(w) || w.udsPath !== undefined) continue;
       const origin = originOf({ scheme: w.scheme, host: w.hostname, port: w.port, explicitPort: true });
       if (!origin.ok || w.isMatch) continue;
@@ -182,7 +210,9 @@ function fixups(m: ModuleDef, compiled: CompiledConfig, ctx: RequestContext): Re
   const url = ctx.filename.slice(6);
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
   const httpLike = scheme === 'http' || scheme === 'https' || scheme === 'ws' || scheme === 'wss';
-  const c = httpLike && global.http ? canonHttpUrl(url, { nocanon: pr.nocanon, noencode: pr.noencode, args: ctx.args, allowEncodedSlashes: ctx.core.allowEncodedSlashes }) : null;
+  const copts: CanonOptions = { nocanon: pr.nocanon, noencode: pr.noencode, args: ctx.args, allowEncodedSlashes: ctx.core.allowEncodedSlashes };
+  const own = scheme !== undefined ? global.schemes.get(scheme) : undefined;
+  const c = own ? own.canon(url, copts) : httpLike && global.http ? canonHttpUrl(url, copts) : null;
   if (!c) {
     if (!url.includes(':')) return httpError(400, `AH01138: URI cannot be parsed: ${url}`);
     return httpError(
@@ -197,17 +227,21 @@ function fixups(m: ModuleDef, compiled: CompiledConfig, ctx: RequestContext): Re
 }
 
 /** ProxyPassReverse* entries of the merged per-dir config, `interpolate` ones expanded. */
-function reverseRules(dir: ProxyDirConfig, env: ReadonlyMap<string, string>): ReverseRules {
+function reverseRules(dir: ProxyDirConfig, env: ReadonlyMap<string, string>, conf?: ProxyServerConfig): ReverseRules {
   const on = dir.interpolateEnv === true;
   const v = (s: string, i: boolean): string => (on && i ? interpolate(s, env) : s);
   return {
-    aliases: dir.reverse.map((r) => ({ path: v(r.path, r.interpolate), url: v(r.url, r.interpolate) })),
+    aliases: dir.reverse.map((r) => {
+      const alias = { path: v(r.path, r.interpolate), url: v(r.url, r.interpolate) };
+      const b = conf && isBalancerUrl(alias.url) ? findBalancer(conf, alias.url) : undefined;
+      return b ? { ...alias, members: b.members.map((w) => w.name) } : alias;
+    }),
     cookiePaths: dir.cookiePaths.map((r) => ({ internal: v(r.path, r.interpolate), public: v(r.url, r.interpolate) })),
     cookieDomains: dir.cookieDomains.map((r) => ({ internal: v(r.path, r.interpolate), public: v(r.url, r.interpolate) })),
   };
 }
 
-async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestContext): Promise<ReturnType<typeof httpError> | 'ok' | 'declined' | 'done'> {
+async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestContext, via?: ProxyExchange): Promise<HandlerResult> {
   const pr = ctx.data.get(REQ) as ProxyRequest | undefined;
   if (ctx.handler !== 'proxy-server' || !pr?.target) return 'declined';
   const st = requestState(ctx);
@@ -215,10 +249,12 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
   const global = compiled.data.get(m) as ProxyGlobal;
   const sd = serverData(st.server, m);
   const conf = sd?.conf ?? emptyConf();
-  const target = pr.target;
+  const own = via ? undefined : global.schemes.get(pr.target.netloc.scheme);
+  if (own) return own.handle(ctx, pr.target, (x) => handler(m, compiled, ctx, x));
+  const target = via?.target ?? pr.target;
   const env = ctx.env;
-  const worker = findWorker(conf.workers, target.url, 'both');
-  let pool = worker ? global.pools.get(worker) : undefined;
+  const worker = via ? via.worker : findWorker(conf.workers, target.url, 'both');
+  let pool = via?.pool ?? (worker ? global.pools.get(worker) : undefined);
   if (!pool) {
     const g = global.generic.poolFor(target.netloc);
     if (!g.ok) return g.error;
@@ -245,7 +281,7 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
     serverPort: ctx.conn.localPort,
     maxForwards: conf.maxForwards ?? -1,
     clientIp: ctx.conn.peerIp,
-    reverse: reverseRules(dir, env),
+    reverse: reverseRules(dir, env, conf),
     urlBase: {
       scheme: 'http',
       hostname: canonical ? st.server.name : (st.hostname ?? st.server.name),
@@ -256,8 +292,10 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
     firstRequestOnConnection: ctx.conn.keepAlives === 0,
     sendContinue: ctx.sendContinue,
     ...(dir.errorOverride ? { errorOverride: (s: number) => s >= 400 && s < 600 && (codes.length === 0 || codes.includes(s)) } : {}),
+    ...(via?.keep ? { keep: via.keep } : {}),
     requestBody: force10 || (env.has('proxy-sendcl') && !env.has('proxy-sendchunked') && !env.has('proxy-sendchunks')) ? 'spool' : env.has('proxy-sendchunked') || env.has('proxy-sendchunks') ? 'chunked' : 'stream',
   });
+  via?.report?.(out);
   const client = { ip: ctx.conn.peerIp, port: ctx.conn.peerPort };
   switch (out.kind) {
     case 'done':

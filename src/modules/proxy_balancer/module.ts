@@ -1,4 +1,5 @@
 import type { ModuleDef } from '../../directives/types.js';
+import { proxyBalancerRuntime } from './runtime.js';
 
 /** mod_proxy_balancer.c: balancer:// targets (configured with BalancerMember, ProxySet and ProxyPass parameters of mod_proxy). */
 export const proxyBalancerModule: ModuleDef = {
@@ -6,4 +7,5 @@ export const proxyBalancerModule: ModuleDef = {
   file: 'mod_proxy_balancer.c',
   requires: ['proxy_module'],
   directives: [],
+  runtime: proxyBalancerRuntime,
 };

@@ -64,6 +64,18 @@ export interface ForwardOptions {
    * proxy-sendcl / force-proxy-request-1.0: read whole, then sent with Content-Length).
    */
   requestBody?: 'stream' | 'chunked' | 'spool';
+  /**
+   * Keeps the prefetched request body between attempts of one request (balancer failover after
+   * a connect failure sends the same body to the next member, as httpd's "proxy-req-input").
+   */
+  keep?: BodyKeep;
+}
+
+/** The part of a request body read so far, shared by the attempts of one request. */
+export interface BodyKeep {
+  it?: AsyncIterator<Buffer>;
+  head: Buffer[];
+  ended: boolean;
 }
 
 export type ForwardOutcome =
@@ -322,21 +334,22 @@ async function prepareBody(
   onFirstPull: () => void,
   expectContinue: boolean,
   mode: 'stream' | 'chunked' | 'spool' = 'stream',
+  keep: BodyKeep = { head: [], ended: false },
 ): Promise<PreparedBody> {
   const declared = req.headers['content-length'];
   const chunked = req.headers['transfer-encoding'] !== undefined;
   if (!hasBody(req)) {
     return { body: null, contentLength: declared !== undefined && !chunked ? 0 : null };
   }
-  const it = req[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const head: Buffer[] = [];
-  let size = 0;
-  let ended = false;
-  if (!expectContinue) {
+  const it = (keep.it ??= req[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
+  const head = keep.head;
+  let size = head.reduce((n, b) => n + b.length, 0);
+  let ended = keep.ended;
+  if (!expectContinue && !ended) {
     while (size < PREFETCH_LIMIT) {
       const r = await it.next();
       if (r.done) {
-        ended = true;
+        ended = keep.ended = true;
         break;
       }
       head.push(r.value);
@@ -348,7 +361,10 @@ async function prepareBody(
     onFirstPull();
     for (;;) {
       const r = await it.next();
-      if (r.done) break;
+      if (r.done) {
+        keep.ended = true;
+        break;
+      }
       head.push(r.value);
       size += r.value.length;
     }
@@ -453,7 +469,7 @@ export async function forward(req: IncomingMessage, res: ServerResponse, o: Forw
 
   let prepared: PreparedBody;
   try {
-    prepared = await prepareBody(req, sendContinue, expectContinue, o.requestBody);
+    prepared = await prepareBody(req, sendContinue, expectContinue, o.requestBody, o.keep);
   } catch (err) {
     res.off('close', onClientClose);
     return { kind: 'aborted', status: 0, bytesSent: 0, logMessage: `AH01095: error reading request body: ${errText(err)}`, clientGone: true };
