@@ -82,6 +82,8 @@ function canned(status: number, i: ErrorPageInput, notes: string | undefined): s
       return withNotes("<p>The requested URL's length exceeds the capacity\nlimit for this server.<br />\n", '</p>\n');
     case 417:
       return '<p>The expectation given in the Expect request-header\nfield could not be met by this server.</p>\n';
+    case 421:
+      return '<p>The client needs a new connection for this\nrequest as the requested host name does not match\nthe Server Name Indication (SNI) in use for this\nconnection.</p>\n';
     case 501:
       return withNotes(`<p>${escapeHtml(i.method)} not supported for current URL.<br />\n`, '</p>\n');
     case 502:

@@ -26,7 +26,7 @@ import type { ConfigError } from '../util/diagnostics.js';
 import { compileConfig } from './compile/index.js';
 import type { CompiledConfig, CompiledListener } from './compile/types.js';
 import { requestState } from './request.js';
-import { PHASES, Pipeline, startServer, type RequestContext, type RunningServer, type ServerOptions } from './server.js';
+import { PHASES, Pipeline, startServer, type RequestContext, type RunningServer, type ServerOptions, type TlsProvider } from './server.js';
 import type { HttpError } from './http-error.js';
 
 export interface RuntimeOptions {
@@ -200,12 +200,14 @@ export async function startRuntime(opts: RuntimeOptions): Promise<{ ok: true; va
   };
 
   const bound = new Map<string, Bound>();
+  // Each new connection asks the generation current at that moment (mod_ssl's contexts).
+  const tlsFor: TlsProvider = (local) => current.compiled.tls?.(local) ?? null;
   const bindAll = async (c: CompiledConfig): Promise<string | null> => {
     const wanted = new Map(c.listeners.map((l) => [listenerKey(l), l]));
     const added: Bound[] = [];
     for (const [key, l] of wanted) {
       if (bound.has(key)) continue;
-      const so = serverOptions(c, onError, respondError);
+      const so = { ...serverOptions(c, onError, respondError), ...(c.tls ? { tls: tlsFor } : {}) };
       let r = await startServer(dispatch, { ...so, listen: [{ host: l.host, port: l.port }] });
       if (!r.ok && l.host === '::') r = await startServer(dispatch, { ...so, listen: [{ host: '0.0.0.0', port: l.port }] });
       if (!r.ok) {

@@ -4,7 +4,9 @@
  * Errors stay values until `sendError` turns them into a status line and httpd's error page.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
 import { dropsConnection, errorPage, STATUS_LINES } from './error-page.js';
 import { httpError, type HttpError } from './http-error.js';
 import { prepareUri, type EncodedSlashes, type RequestTarget } from './uri.js';
@@ -67,7 +69,26 @@ export interface RequestContext {
   sendContinue(): void;
   /** True when the client went away before the response was complete. */
   aborted: boolean;
+  /**
+   * Set for a request asking to switch protocols (`Connection: Upgrade`): the client's socket
+   * and the bytes read past the request head. A handler that takes the socket over (a tunnel)
+   * sets `taken`; otherwise the connection is closed once the response is sent.
+   */
+  upgrade?: UpgradeRequest;
 }
+
+export interface UpgradeRequest {
+  socket: Duplex;
+  head: Buffer;
+  taken: boolean;
+}
+
+/**
+ * TLS for the connections accepted on a local address (mod_ssl): the options of the server-side
+ * TLSSocket (certificate context, SNICallback, client certificates), or null for plain HTTP.
+ * Asked once per connection, so a reload changes the answer for new connections only.
+ */
+export type TlsProvider = (local: { ip: string; port: number }) => tls.TLSSocketOptions | null;
 
 /** The ordered hooks of every phase. Build one in a test, or from modules. */
 export class Pipeline {
@@ -141,6 +162,8 @@ export interface ServerOptions {
    * wrote the response itself.
    */
   respondError?: (ctx: RequestContext, error: HttpError) => boolean | Promise<boolean>;
+  /** TLS for connections (SSLEngine); without it every connection speaks plain HTTP. */
+  tls?: TlsProvider;
 }
 
 const DEFAULT_LIMITS: ServerLimits = { requestLine: 8190, fieldSize: 8190, fields: 100, body: 0 };
@@ -218,11 +241,13 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
   const banner = opts.serverBanner ?? 'featherd';
   const connInfo = new WeakMap<Socket, ConnectionInfo>();
   const servers: http.Server[] = [];
+  /** The listening sockets: the HTTP servers themselves, or the TCP servers in front of TLS. */
+  const fronts: net.Server[] = [];
   const sockets = new Set<Socket>();
   /** Set by a graceful close: responses ask the client to close the connection. */
   let draining = false;
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, upgrade?: UpgradeRequest): Promise<void> => {
     const sock = req.socket;
     let conn = connInfo.get(sock);
     if (!conn) {
@@ -261,6 +286,7 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
         }
       },
     };
+    if (upgrade) ctx.upgrade = upgrade;
     countBytes(ctx);
     let logged = false;
     const log = (): void => {
@@ -317,6 +343,7 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
       return null;
     };
     const err = await run();
+    if (ctx.upgrade?.taken) return;
     if (err) await fail(err);
     else if (!res.writableEnded && !res.destroyed && !res.headersSent) res.end();
   };
@@ -333,6 +360,19 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
     srv.maxRequestsPerSocket = opts.maxKeepAliveRequests ?? 100;
     srv.timeout = timeoutMs;
     srv.on('request', (req, res) => void handle(req, res));
+    srv.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // Node hands over requests with `Connection: Upgrade` here, outside its response cycle:
+      // the response is written to the socket directly, and the connection ends after it.
+      socket.on('error', () => socket.destroy());
+      const res = new http.ServerResponse(req);
+      res.assignSocket(socket as Socket);
+      res.shouldKeepAlive = false;
+      const up: UpgradeRequest = { socket, head, taken: false };
+      res.on('finish', () => {
+        if (!up.taken) socket.end();
+      });
+      void handle(req, res, up);
+    });
     srv.on('checkContinue', (req, res) => void handle(req, res));
     srv.on('checkExpectation', (req, res) => sendError({ res, method: req.method ?? 'GET' }, httpError(417, `AH00570: client sent an unrecognized expectation value of Expect: ${String(req.headers.expect)}`)));
     srv.on('connection', (s: Socket) => {
@@ -352,25 +392,38 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
         'latin1',
       );
     });
+    const provider = opts.tls;
+    const front: net.Server = provider ? net.createServer((raw) => acceptTls(srv, raw, provider, timeoutMs, banner)) : srv;
+    if (provider) {
+      front.on('connection', (s: Socket) => {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+      });
+    }
     const bound = await new Promise<string | null>((resolve) => {
-      srv.once('error', (e) => resolve(e.message));
-      srv.listen(l.port, l.host, () => resolve(null));
+      front.once('error', (e) => resolve(e.message));
+      front.listen(l.port, l.host, () => resolve(null));
     });
     if (bound !== null) {
-      await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+      await Promise.all(fronts.map((s) => new Promise<void>((r) => s.close(() => r()))));
       return { ok: false, error: `(98)Address already in use: AH00072: make_sock: could not bind to address ${l.host}:${l.port}: ${bound}` };
     }
+    // The HTTP server behind a TLS front does not listen itself: let it track its connections
+    // (headers timeout, idle connections) as if it did.
+    if (provider) srv.emit('listening');
     servers.push(srv);
+    fronts.push(front);
   }
   return {
     ok: true,
     value: {
-      addresses: servers.map((s) => {
+      addresses: fronts.map((s) => {
         const a = s.address() as AddressInfo;
         return { host: a.address, port: a.port };
       }),
       close: async (c = {}) => {
-        const closing = Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+        const closing = Promise.all(fronts.map((s) => new Promise<void>((r) => s.close(() => r()))));
+        for (const s of servers) if (!s.listening) s.close(() => undefined);
         if (!c.graceful) {
           for (const s of sockets) s.destroy();
           await closing;
@@ -386,6 +439,42 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
       },
     },
   };
+}
+
+/**
+ * A connection to a TLS-capable listener: the TLS handshake (SNI picks the certificate), then
+ * the HTTP server reads from the TLS socket. A client speaking plain HTTP gets httpd's 400.
+ */
+function acceptTls(srv: http.Server, raw: Socket, provider: TlsProvider, timeoutMs: number, banner: string): void {
+  raw.on('error', () => raw.destroy());
+  let setup: tls.TLSSocketOptions | null;
+  try {
+    setup = provider({ ip: raw.localAddress ?? '', port: raw.localPort ?? 0 });
+  } catch {
+    setup = null;
+  }
+  if (!setup) {
+    srv.emit('connection', raw);
+    return;
+  }
+  const t = new tls.TLSSocket(raw, { ...setup, isServer: true });
+  raw.setTimeout(timeoutMs, () => raw.destroy());
+  t.on('error', (e: Error & { code?: string }) => {
+    if (e.code === 'ERR_SSL_HTTP_REQUEST' && raw.writable) {
+      const page = errorPage({ status: 400, method: 'GET', notes: "Reason: You're speaking plain HTTP to an SSL-enabled server port.<br />\n Instead use the HTTPS scheme to access this URL, please.<br />\n" });
+      raw.end(
+        `HTTP/1.1 400 Bad Request\r\n${banner ? `Server: ${banner}\r\n` : ''}Content-Length: ${Buffer.byteLength(page.body, 'latin1')}\r\nConnection: close\r\nContent-Type: text/html; charset=iso-8859-1\r\n\r\n${page.body}`,
+        'latin1',
+      );
+      return;
+    }
+    t.destroy();
+    raw.destroy();
+  });
+  t.once('secure', () => {
+    raw.setTimeout(0);
+    srv.emit('connection', t);
+  });
 }
 
 /** Counts response body bytes written through `res.write`/`res.end` into ctx.bytesSent. */

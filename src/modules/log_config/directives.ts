@@ -2,6 +2,7 @@ import type { Cmd, DirectiveEntry, ModuleDef } from '../../directives/types.js';
 import { GLOBAL_ONLY, RSRC_CONF } from '../../directives/types.js';
 import { d } from '../core/entry.js';
 import { createLogConfigServer, type LogConfigServer, type LogTarget } from './config.js';
+import { isLoaded } from '../authz_core/loaded.js';
 import { parseLogFormat } from './format.js';
 
 let self: ModuleDef<LogConfigServer, unknown> | undefined;
@@ -14,8 +15,13 @@ function conf(cmd: Cmd): LogConfigServer {
   return cmd.serverConfig(self);
 }
 
+/** Letters other loaded modules register (mod_ssl: `%{VAR}x`, `%{VAR}c`). */
+function extraKeys(cmd: Cmd): ReadonlySet<string> {
+  return isLoaded(cmd, 'ssl_module') ? new Set(['x', 'c']) : new Set();
+}
+
 function logFormat(cmd: Cmd, args: string[]) {
-  const items = parseLogFormat(args[0]);
+  const items = parseLogFormat(args[0], extraKeys(cmd));
   if (typeof items === 'string') return items;
   if (args.length === 2) conf(cmd).formats.set(args[1], { format: args[0], items });
   else conf(cmd).defaultFormat = { format: args[0], items };
@@ -41,7 +47,7 @@ function addLog(global: boolean) {
       }
     }
     if (format !== undefined) {
-      const items = parseLogFormat(format);
+      const items = parseLogFormat(format, extraKeys(cmd));
       if (typeof items === 'string') return items;
       rec.format = format;
       rec.items = items;

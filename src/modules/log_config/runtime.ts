@@ -12,6 +12,7 @@ import { requestState } from '../../runtime/request.js';
 import type { RequestContext } from '../../runtime/server.js';
 import { DEFAULT_LOG_FORMAT, type LogConfigServer, type LogTarget } from './config.js';
 import { compileLogFormat, type LogFormatter, type LogRecord } from './runtime/format.js';
+import { sslVars } from '../ssl/vars.js';
 
 interface CompiledLog {
   sink: LogSink;
@@ -94,6 +95,8 @@ export function logRecord(ctx: RequestContext, server: CompiledServer): LogRecor
     keepAlives: ctx.conn.keepAlives,
     connectionStatus: ctx.aborted ? 'X' : ctx.res.shouldKeepAlive ? '+' : '-',
   };
+  const ssl = sslVars(ctx);
+  if (ssl.size > 0) r.sslVars = ssl;
   if (ctx.filename !== undefined) r.filename = ctx.filename;
   if (ctx.handler !== undefined) r.handler = ctx.handler;
   if (ctx.user !== undefined) r.user = ctx.user;

@@ -5,6 +5,7 @@ import { allWords } from '../authz_core/words.js';
 import type { SslDirConfig, SslProxyConfig, SslServerConfig } from './config.js';
 import { createSslDirConfig, createSslServerConfig, mergeSslDirConfig, mergeSslServerConfig } from './config.js';
 import { checkDir, checkFile, parseDepth, parseProtocols, parseVerify, proxyContext } from './checks.js';
+import { sslRuntime } from './runtime.js';
 
 /** mod_ssl.c + ssl_engine_config.c */
 export const sslModule: ModuleDef<SslServerConfig, SslDirConfig> = {
@@ -15,6 +16,7 @@ export const sslModule: ModuleDef<SslServerConfig, SslDirConfig> = {
   createDirConfig: createSslDirConfig,
   mergeDirConfig: mergeSslDirConfig,
   directives: [],
+  runtime: sslRuntime,
 };
 
 const SRV = RSRC_CONF;

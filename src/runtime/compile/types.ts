@@ -9,7 +9,7 @@ import type { CoreServerConfig } from '../../modules/core/config.js';
 import type { ErrorLog } from '../errorlog.js';
 import type { HttpError } from '../http-error.js';
 import type { LogFiles } from '../logfiles.js';
-import type { Pipeline, RequestContext } from '../server.js';
+import type { Pipeline, RequestContext, TlsProvider } from '../server.js';
 import type { VhostTable } from '../vhost.js';
 
 /** One `Listen` address to bind. */
@@ -81,6 +81,11 @@ export interface CompiledConfig {
    * returns true has answered the request itself.
    */
   errorResponders: ErrorResponder[];
+  /**
+   * TLS of the connections to a local address, set by mod_ssl's compile step when it is loaded
+   * (listeners then accept TLS and plain HTTP alike); absent without mod_ssl.
+   */
+  tls?: TlsProvider;
   /** Releases pools, log files and pipes (after in-flight requests finished). */
   close(): Promise<void>;
 }

@@ -63,6 +63,8 @@ export interface LogRecord {
   connectionStatus?: 'X' | '+' | '-';
   /** Time zone offset east of UTC in minutes for `%t`; the process's local offset by default. */
   tzOffsetMinutes?: number;
+  /** mod_ssl's variables (`%{VAR}x`, `%{VAR}c`); absent on plain HTTP connections. */
+  sslVars?: ReadonlyMap<string, string>;
 }
 
 type Item = (r: LogRecord) => string | null | undefined;
@@ -227,6 +229,9 @@ function handlerFor(letter: string, arg: string, wantOrig: boolean | null): Item
       return (r) => String(Math.floor(elapsedUs(r)));
     case 'e':
       return (r) => esc(r.env?.get(arg));
+    case 'x':
+    case 'c':
+      return (r) => esc(r.sslVars?.get(arg));
     case 'f':
       return (r) => r.filename;
     case 'h':
