@@ -65,7 +65,7 @@ function canned(status: number, i: ErrorPageInput, notes: string | undefined): s
     case 400:
       return withNotes('<p>Your browser sent a request that this server could not understand.<br />\n', '</p>\n');
     case 403:
-      return "<p>You don't have permission to access this resource.</p>\n";
+      return withNotes("<p>You don't have permission to access this resource.", '</p>\n');
     case 404:
       return '<p>The requested URL was not found on this server.</p>\n';
     case 405:
