@@ -8,7 +8,7 @@
 //
 //   node scripts/bench.mjs [--duration S] [--warmup S] [--connections N] [--only small|large]
 //        [--proxies featherd,apache,http-proxy[,direct]] [--loader wrk|autocannon]
-//        [--out result.json] [--cpu-prof DIR] [--keep]
+//        [--rounds N] [--out result.json] [--cpu-prof DIR] [--keep]
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,6 +35,7 @@ const USAGE = `usage: node scripts/bench.mjs [options]
   --proxies LIST      comma-separated, in run order, from featherd,apache,http-proxy,direct
                       (default featherd,apache,http-proxy; direct = the backend alone)
   --loader NAME       wrk or autocannon (default wrk if /usr/bin/wrk exists)
+  --rounds N          repeat every run N times, interleaved, and report medians (default 1)
   --out FILE          write the results as JSON to FILE
   --cpu-prof DIR      run featherd under node --cpu-prof, profiles into DIR
   --keep              keep the temp ServerRoots (configs and error logs)
@@ -48,6 +49,7 @@ function parseArgs(argv) {
     sizes: Object.keys(SIZES),
     proxies: [...PROXIES],
     loader: null,
+    rounds: 1,
     out: null,
     cpuProf: null,
     keep: false,
@@ -92,6 +94,9 @@ function parseArgs(argv) {
         o.loader = l;
         break;
       }
+      case '--rounds':
+        o.rounds = Math.round(number(i++, a, 1, 20));
+        break;
       case '--out':
         o.out = resolve(value(i++, a));
         break;
@@ -210,6 +215,55 @@ async function runOne(name, sizeName, opts, backendPort, loader) {
   }
 }
 
+/**
+ * One record per proxy and size from several rounds: the median of each figure, the largest
+ * peak RSS, errors summed. A proxy that failed in some round keeps the first failure's reason.
+ */
+function medians(all, opts) {
+  const median = (values) => {
+    const v = values.filter((x) => typeof x === 'number').sort((a, b) => a - b);
+    if (v.length === 0) return null;
+    const mid = Math.floor(v.length / 2);
+    return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+  };
+  const out = [];
+  for (const size of opts.sizes) {
+    for (const name of opts.proxies) {
+      const rs = all.filter((r) => r.proxy === name && r.size === size);
+      const failed = rs.find((r) => r.error);
+      if (failed) {
+        out.push({ ...failed, error: `${failed.error} (round ${failed.round} of ${opts.rounds})` });
+        continue;
+      }
+      const pick = (key) => median(rs.map((r) => r[key]));
+      out.push({
+        proxy: name,
+        size,
+        bytesPerResponse: rs[0].bytesPerResponse,
+        rounds: rs.length,
+        reqPerSec: pick('reqPerSec'),
+        p50Ms: pick('p50Ms'),
+        p90Ms: pick('p90Ms'),
+        p99Ms: pick('p99Ms'),
+        maxMs: Math.max(...rs.map((r) => r.maxMs)),
+        requests: rs.reduce((a, r) => a + r.requests, 0),
+        errors: rs.reduce((a, r) => a + r.errors, 0),
+        memory: rs[0].memory
+          ? {
+              peakRssKiB: Math.max(...rs.map((r) => r.memory.peakRssKiB)),
+              hwmKiB: Math.max(...rs.map((r) => r.memory.hwmKiB)),
+              processes: Math.max(...rs.map((r) => r.memory.processes)),
+            }
+          : null,
+        cpuSeconds: pick('cpuSeconds'),
+        cpuMsPer1kReq: pick('cpuMsPer1kReq'),
+        loadBefore: pick('loadBefore'),
+      });
+    }
+  }
+  return out;
+}
+
 function ratiosOf(runs, sizes) {
   const out = [];
   for (const size of sizes) {
@@ -251,7 +305,7 @@ async function main() {
     fail(err.message);
   }
   tmp = mkdtempSync(join(tmpdir(), 'featherd-bench-'));
-  const perRun = opts.warmup + opts.duration;
+  const perRun = (opts.warmup + opts.duration) * opts.rounds;
   log(
     `${opts.proxies.join(', ')} × ${opts.sizes.join(', ')}: ${opts.connections} connections, ` +
       `${opts.warmup} s warm-up + ${opts.duration} s per run (about ${Math.ceil((perRun + 2) * opts.proxies.length * opts.sizes.length)} s), load by ${loader}`,
@@ -260,26 +314,31 @@ async function main() {
 
   const programs = versions();
   const backend = await startBackend();
-  const runs = [];
-  // Sizes outside, proxies inside: runs that are compared with each other are close in time.
-  for (const size of opts.sizes) {
-    for (const name of opts.proxies) {
-      log(`${name}, ${size} ...`);
-      const r = await runOne(name, size, opts, backend.port, loader);
-      runs.push(r);
-      log(
-        r.error
-          ? `${name}, ${size}: ${r.error}`
-          : `${name}, ${size}: ${Math.round(r.reqPerSec)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, errors ${r.errors}`,
-      );
+  const all = [];
+  // Rounds outside, then sizes, proxies inside: runs that are compared with each other are
+  // close in time, and a busy spell of the machine spreads over all proxies.
+  for (let round = 1; round <= opts.rounds; round++) {
+    for (const size of opts.sizes) {
+      for (const name of opts.proxies) {
+        log(`${name}, ${size}${opts.rounds > 1 ? `, round ${round}/${opts.rounds}` : ''} ...`);
+        const r = { round, ...(await runOne(name, size, opts, backend.port, loader)) };
+        all.push(r);
+        log(
+          r.error
+            ? `${name}, ${size}: ${r.error}`
+            : `${name}, ${size}: ${Math.round(r.reqPerSec)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, errors ${r.errors}`,
+        );
+      }
     }
   }
+  const runs = opts.rounds === 1 ? all : medians(all, opts);
   await stop(backend.handle);
   await stopAll();
 
   const ratios = ratiosOf(runs, opts.sizes);
   process.stdout.write(`\n${renderTable(runs)}\n\n${renderRatios(ratios)}\n`);
-  const busy = runs.filter((r) => r.loadBefore !== undefined).map((r) => r.loadBefore);
+  const busy = all.filter((r) => r.loadBefore !== undefined).map((r) => r.loadBefore);
+  if (opts.rounds > 1) process.stdout.write(`\nfigures are medians of ${opts.rounds} rounds (peak RSS: the largest); errors are summed\n`);
   process.stdout.write(
     `\nload generator: ${loader}; ${cpus().length} CPUs; 1-minute load average ${Math.min(...busy).toFixed(2)}–${Math.max(...busy).toFixed(2)} ` +
       `during the runs. CPU = user+system time of the proxy's process tree.\n`,
@@ -296,8 +355,10 @@ async function main() {
         warmupSeconds: opts.warmup,
         sizes: Object.fromEntries(opts.sizes.map((s) => [s, SIZES[s]])),
         proxies: opts.proxies,
+        rounds: opts.rounds,
       },
       runs,
+      ...(opts.rounds > 1 ? { rounds: all } : {}),
       ratios,
     };
     writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
