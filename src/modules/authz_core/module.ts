@@ -3,6 +3,7 @@ import { OR_AUTHCFG, RSRC_CONF } from '../../directives/types.js';
 import type { AuthzCoreDirConfig, AuthzCoreGlobal } from './config.js';
 import { createAuthzDirConfig, mergeAuthzDirConfig } from './config.js';
 import { aliasHandler, requireHandler, sectionHandler } from './require.js';
+import { authzCoreRuntime } from './runtime.js';
 
 const directives: ModuleDef<unknown, AuthzCoreDirConfig>['directives'] = [];
 
@@ -13,6 +14,7 @@ export const authzCoreModule: ModuleDef<unknown, AuthzCoreDirConfig> = {
   createDirConfig: createAuthzDirConfig,
   mergeDirConfig: mergeAuthzDirConfig,
   directives,
+  runtime: authzCoreRuntime,
 };
 
 directives.push(

@@ -19,6 +19,7 @@ import { coreDir } from '../core/config.js';
 import { proxyDir, type PassRule as ConfigPassRule, type ProxyDirConfig, type ProxyServerConfig, type WorkerDef } from './config.js';
 import { isBalancerUrl, findBalancer } from './balancer.js';
 import { canonHttpUrl, type CanonOptions, type CanonUrl } from './runtime/canon.js';
+import { beforeBackend, detectForwardProxy, FORWARD_RULE, prepareForwardProxy } from './runtime/forward-proxy.js';
 import { forward, type BodyKeep, type ForwardOutcome } from './runtime/forward.js';
 import { interpolate, matchPass, type MatchRequest, type PassRule } from './runtime/match.js';
 import { createWorkerPool, GenericWorker, originOf, type WorkerSettings } from './runtime/pool.js';
@@ -142,6 +143,7 @@ function compile(cc: CompileContext): undefined {
       if (!origin.ok || w.isMatch) continue;
       global.pools.set(w, createWorkerPool(origin.value, workerSettings(w, conf, coreTimeoutUs)));
     }
+    prepareForwardProxy(conf);
     server.data.set(m, {
       conf,
       rules: conf.aliases.map(toRuntimeRule),
@@ -165,6 +167,10 @@ function translate(m: ModuleDef, ctx: RequestContext): ReturnType<typeof httpErr
   if (!st) return 'declined';
   const sd = serverData(st.server, m);
   if (!sd) return 'declined';
+  if (detectForwardProxy(ctx, st, sd.conf)) {
+    if (ctx.method !== 'CONNECT') ctx.data.set(REQ, { rule: FORWARD_RULE, nocanon: true, noencode: false } satisfies ProxyRequest);
+    return 'ok';
+  }
   const dir = proxyDir(st.dir);
   const rules = { server: sd.rules, ...(dir.alias ? { location: toRuntimeRule(dir.alias) } : {}) };
   const mreq: MatchRequest = { uri: ctx.uri, unparsedUri: ctx.target.unparsed, env: ctx.env, interpolateEnv: dir.interpolateEnv === true };
@@ -253,6 +259,8 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
   if (own) return own.handle(ctx, pr.target, (x) => handler(m, compiled, ctx, x));
   const target = via?.target ?? pr.target;
   const env = ctx.env;
+  const pre = await beforeBackend(ctx, st, conf, target);
+  if (pre.kind === 'result') return pre.result;
   const worker = via ? via.worker : findWorker(conf.workers, target.url, 'both');
   let pool = via?.pool ?? (worker ? global.pools.get(worker) : undefined);
   if (!pool) {
@@ -293,6 +301,7 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
     sendContinue: ctx.sendContinue,
     ...(dir.errorOverride ? { errorOverride: (s: number) => s >= 400 && s < 600 && (codes.length === 0 || codes.includes(s)) } : {}),
     ...(via?.keep ? { keep: via.keep } : {}),
+    ...pre.options,
     requestBody: force10 || (env.has('proxy-sendcl') && !env.has('proxy-sendchunked') && !env.has('proxy-sendchunks')) ? 'spool' : env.has('proxy-sendchunked') || env.has('proxy-sendchunks') ? 'chunked' : 'stream',
   });
   via?.report?.(out);
