@@ -187,7 +187,9 @@ export async function startBackends(count, specs = []) {
         const answer = pickAnswer(spec, req.url);
         const body = answer?.body !== undefined ? substitute(answer.body, table) : JSON.stringify(entry);
         entry.sentBody = answer?.raw !== undefined || answer?.hangup ? null : body;
-        log.push(entry);
+        // `unlogged`: URL prefixes the server asks on its own (health checks), left out of the observations.
+        const path = (req.url ?? '').split('?')[0];
+        if (!(spec.unlogged ?? []).some((p) => path.startsWith(p))) log.push(entry);
         const send = () => {
           timers.delete(timer);
           if (answer?.hangup) {
@@ -539,6 +541,8 @@ export async function runCase(c, kind) {
     const observations = [];
     let conn = null;
     for (const req of c.spec.requests) {
+      // `waitMs`: time for the server to act on its own first (health checks, retry intervals).
+      if (req.waitMs) await sleep(Math.min(req.waitMs, LIMITS.request));
       const before = bk.log.length;
       const bytes = requestBytes(req, table);
       const isHead = (req.method ?? 'GET') === 'HEAD' || (req.raw !== undefined && /^HEAD /.test(req.raw));
