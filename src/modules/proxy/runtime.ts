@@ -24,6 +24,7 @@ import { forward, type BodyKeep, type ForwardOutcome } from './runtime/forward.j
 import { interpolate, matchPass, type MatchRequest, type PassRule } from './runtime/match.js';
 import { createWorkerPool, GenericWorker, originOf, type WorkerSettings } from './runtime/pool.js';
 import type { ReverseRules } from './runtime/reverse.js';
+import { tlsAndUpgrade, tlsSocketOf, withBackendTls } from './runtime/tls-upgrade.js';
 import { findWorker } from './worker.js';
 
 /** Load-time data of mod_proxy for the whole configuration. */
@@ -141,7 +142,7 @@ function compile(cc: CompileContext): undefined {
       if (global.pools.has(w) || w.udsPath !== undefined) continue;
       const origin = originOf({ scheme: w.scheme, host: w.hostname, port: w.port, explicitPort: true });
       if (!origin.ok || w.isMatch) continue;
-      global.pools.set(w, createWorkerPool(origin.value, workerSettings(w, conf, coreTimeoutUs)));
+      global.pools.set(w, createWorkerPool(origin.value, withBackendTls(workerSettings(w, conf, coreTimeoutUs), w, server, conf)));
     }
     prepareForwardProxy(conf);
     server.data.set(m, {
@@ -276,6 +277,11 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
   const reuse = worker !== undefined && pool !== undefined && !worker.params.disableReuse && !env.has('proxy-nokeepalive') && !force10;
   const codes = dir.errorOverrideCodes;
   const canonical = coreDir(st.dir).useCanonicalName === 'on';
+  const special = await tlsAndUpgrade({
+    ctx, server: st.server, dir: st.dir, target, worker, preserveHost: dir.preserveHost === true, addHeaders: dir.addHeaders !== false, via: conf.via ?? 'off',
+    connectTimeoutMs: Math.max(1, Math.round((worker?.params.connectionTimeout ?? ioUs) / 1000)), timeoutMs: Math.max(1, Math.round(ioUs / 1000)),
+  });
+  if (special) return special;
   const out = await forward(ctx.req, ctx.res, {
     target,
     dispatcher: pool,
@@ -291,7 +297,7 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
     clientIp: ctx.conn.peerIp,
     reverse: reverseRules(dir, env, conf),
     urlBase: {
-      scheme: 'http',
+      scheme: tlsSocketOf(ctx) ? 'https' : 'http',
       hostname: canonical ? st.server.name : (st.hostname ?? st.server.name),
       port: canonical && st.server.port ? st.server.port : ctx.conn.localPort,
     },

@@ -13,6 +13,7 @@ import type { Dispatcher } from 'undici';
 import type { CanonUrl } from './canon.js';
 import { REVERSE_MAPPED_HEADERS, reverseMapCookie, reverseMapUrl, type ReverseRules, type UrlBase } from './reverse.js';
 import { httpError, type HttpError } from '../../../runtime/http-error.js';
+import { handshakeError, isHandshakeFailure } from './tls-backend.js';
 
 export type ViaMode = 'off' | 'on' | 'full' | 'block';
 
@@ -269,6 +270,7 @@ function errText(err: unknown): string {
  */
 export function classifyBackendError(err: unknown, o: ForwardOptions, uri: string, method: string): ForwardOutcome {
   const code = errCode(err);
+  if (isHandshakeFailure(code)) return { kind: 'error', error: handshakeError(uri, errText(err)) };
   const nl = o.target.netloc;
   const where = `${nl.host}:${nl.port}`;
   if (DNS_FAILURES.has(code)) {

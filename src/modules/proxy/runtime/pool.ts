@@ -2,7 +2,7 @@
  * Connection pools for proxy workers: one undici `Pool` per worker per process, sized and timed
  * like httpd's worker (notes/proxy-semantics.md §4.2).
  */
-import { Pool } from 'undici';
+import { Pool, type buildConnector } from 'undici';
 import type { NetLoc } from './canon.js';
 import { httpError, type HttpResult } from '../../../runtime/http-error.js';
 
@@ -18,6 +18,8 @@ export interface WorkerSettings {
   timeoutMs: number;
   /** `disablereuse=On`: a connection serves one request. */
   disableReuse?: boolean;
+  /** How connections are made when not plain TCP (TLS backends: tls-backend.ts). */
+  connector?: buildConnector.connector;
 }
 
 export const DEFAULT_MAX_CONNECTIONS = 25;
@@ -45,7 +47,7 @@ export function createWorkerPool(origin: string, s: WorkerSettings): Pool {
     pipelining: 1,
     keepAliveTimeout: keepAlive,
     keepAliveMaxTimeout: s.ttlMs && s.ttlMs > 0 ? s.ttlMs : 600_000,
-    connect: { timeout: s.connectTimeoutMs },
+    connect: s.connector ?? { timeout: s.connectTimeoutMs },
     headersTimeout: s.timeoutMs,
     bodyTimeout: s.timeoutMs,
   });
