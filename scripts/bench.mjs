@@ -37,7 +37,7 @@ const USAGE = `usage: node scripts/bench.mjs [options]
   --loader NAME       wrk or autocannon (default wrk if /usr/bin/wrk exists)
   --rounds N          repeat every run N times, interleaved, and report medians (default 1)
   --out FILE          write the results as JSON to FILE
-  --cpu-prof DIR      run featherd under node --cpu-prof, profiles into DIR
+  --cpu-prof DIR      run featherd and http-proxy under node --cpu-prof, profiles into DIR
   --keep              keep the temp ServerRoots (configs and error logs)
 `;
 
@@ -180,9 +180,9 @@ async function runOne(name, sizeName, opts, backendPort, loader) {
   const size = SIZES[sizeName];
   const record = { proxy: name, size: sizeName, bytesPerResponse: size.bytes, loadBefore: loadavg()[0] };
   const extraNodeArgs = [];
-  if (name === 'featherd' && opts.cpuProf) {
+  if ((name === 'featherd' || name === 'http-proxy') && opts.cpuProf) {
     mkdirSync(opts.cpuProf, { recursive: true });
-    extraNodeArgs.push('--import', join(ROOT, 'scripts', 'bench', 'exit-on-term.mjs'), '--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`, `--cpu-prof-name=featherd-${sizeName}-${Date.now()}.cpuprofile`);
+    extraNodeArgs.push('--import', join(ROOT, 'scripts', 'bench', 'exit-on-term.mjs'), '--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`, `--cpu-prof-name=${name}-${sizeName}-${Date.now()}.cpuprofile`);
   }
   const started = await startProxy(name, { backendPort, connections: opts.connections, tmp, extraNodeArgs });
   const handle = started.handle ?? null;

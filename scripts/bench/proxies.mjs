@@ -143,7 +143,7 @@ export function versions() {
 /**
  * Starts one proxy in front of the backend and waits until it answers like the backend.
  * Resolves with { handle, port, root } or { error } (the handle, if any, is then already
- * stopped by the caller's cleanup). `extraNodeArgs` go to featherd's node (e.g. --cpu-prof).
+ * stopped by the caller's cleanup). `extraNodeArgs` go to node for featherd and http-proxy (e.g. --cpu-prof).
  */
 export async function startProxy(name, { backendPort, connections, tmp, extraNodeArgs = [] }) {
   if (name === BASELINE) return { port: backendPort, handle: null };
@@ -159,7 +159,7 @@ export async function startProxy(name, { backendPort, connections, tmp, extraNod
       cwd: root,
     });
   } else if (name === 'http-proxy') {
-    handle = start('http-proxy', process.execPath, [join(HERE, 'http-proxy.mjs'), String(port), `http://127.0.0.1:${backendPort}`], {
+    handle = start('http-proxy', process.execPath, [...extraNodeArgs, join(HERE, 'http-proxy.mjs'), String(port), `http://127.0.0.1:${backendPort}`], {
       cwd: ROOT,
     });
   } else {
