@@ -109,8 +109,12 @@ function newBalancer(b: BalancerDef, now: number): BalancerState {
   };
 }
 
-/** What a reload keeps with BalancerPersist On: the settings the manager can change. */
+/**
+ * What a reload keeps with BalancerPersist On: the settings the manager can change and the
+ * counters (httpd restores the whole shared record, lbstatus included, and does not reset it).
+ */
 function carryOver(to: BalancerState, from: BalancerState): void {
+  to.needReset = from.needReset;
   to.lbmethod = from.lbmethod;
   to.timeout = from.timeout;
   to.maxAttempts = from.maxAttempts;
@@ -125,6 +129,12 @@ function carryOver(to: BalancerState, from: BalancerState): void {
       continue;
     }
     m.lbfactor = old.lbfactor;
+    m.lbstatus = old.lbstatus;
+    m.elected = old.elected;
+    m.transferred = old.transferred;
+    m.read = old.read;
+    m.errorTime = old.errorTime;
+    m.retries = old.retries;
     m.lbset = old.lbset;
     m.route = old.route;
     m.redirect = old.redirect;
