@@ -112,12 +112,12 @@ export const proxyDirectives: DirectiveEntry[] = [
   {
     name: 'BalancerGrowth', args: 'TAKE1', contexts: S, support: 'ignored', handler: srv.setBalancerGrowth,
     help: 'Number of additional Balancers that can be added post-config',
-    note: 'featherd has no balancer manager, so balancers cannot be added at run time',
+    note: "the balancer-manager adds members (a balancer's growth= parameter), not balancers",
   },
   {
-    name: 'BalancerPersist', args: 'FLAG', contexts: S, support: 'ignored', handler: srv.setBalancerPersist,
+    name: 'BalancerPersist', args: 'FLAG', contexts: S, support: 'partial', handler: srv.setBalancerPersist,
     help: 'on if the balancer should persist changes on reboot/restart made via the Balancer Manager',
-    note: 'featherd has no balancer manager',
+    note: 'changes made in the balancer-manager are kept over a graceful reload (SIGHUP, -k graceful), not over a stop and start',
   },
   {
     name: 'BalancerInherit', args: 'FLAG', contexts: S, support: 'yes', handler: srv.setBalancerInherit,
