@@ -360,7 +360,7 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
     srv.maxRequestsPerSocket = opts.maxKeepAliveRequests ?? 100;
     srv.timeout = timeoutMs;
     srv.on('request', (req, res) => void handle(req, res));
-    srv.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
       // Node hands over requests with `Connection: Upgrade` here, outside its response cycle:
       // the response is written to the socket directly, and the connection ends after it.
       socket.on('error', () => socket.destroy());
@@ -372,7 +372,10 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
         if (!up.taken) socket.end();
       });
       void handle(req, res, up);
-    });
+    };
+    srv.on('upgrade', onUpgrade);
+    // CONNECT requests (mod_proxy_connect) come the same way: the tunnel takes the socket over.
+    srv.on('connect', onUpgrade);
     srv.on('checkContinue', (req, res) => void handle(req, res));
     srv.on('checkExpectation', (req, res) => sendError({ res, method: req.method ?? 'GET' }, httpError(417, `AH00570: client sent an unrecognized expectation value of Expect: ${String(req.headers.expect)}`)));
     srv.on('connection', (s: Socket) => {
