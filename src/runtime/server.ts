@@ -326,9 +326,11 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
       let r = await pipeline.runPhase('post_read', ctx);
       if (typeof r === 'object') return r;
       if (r === 'done') return null;
-      const prep = prepareUri(req.url ?? '', ctx.core);
+      // A CONNECT target is `host:port` (authority form): it has no path of its own.
+      const connect = ctx.method === 'CONNECT';
+      const prep = prepareUri(connect ? '/' : (req.url ?? ''), ctx.core);
       if (!prep.ok) return prep.error;
-      ctx.target = prep.value.target;
+      ctx.target = connect ? { ...prep.value.target, unparsed: req.url ?? '' } : prep.value.target;
       ctx.uri = prep.value.uri;
       ctx.encodedUri = prep.value.encodedUri;
       ctx.args = prep.value.target.args;
