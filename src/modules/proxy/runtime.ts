@@ -47,6 +47,7 @@ export interface ProxyExchange {
   pool: Pool;
   keep?: BodyKeep;
   report?: (out: ForwardOutcome) => void;
+  onHead?: (bytes: number) => void;
 }
 
 /**
@@ -307,6 +308,7 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
     sendContinue: ctx.sendContinue,
     ...(dir.errorOverride ? { errorOverride: (s: number) => s >= 400 && s < 600 && (codes.length === 0 || codes.includes(s)) } : {}),
     ...(via?.keep ? { keep: via.keep } : {}),
+    ...(via?.onHead ? { onHead: via.onHead } : {}),
     ...pre.options,
     requestBody: force10 || (env.has('proxy-sendcl') && !env.has('proxy-sendchunked') && !env.has('proxy-sendchunks')) ? 'spool' : env.has('proxy-sendchunked') || env.has('proxy-sendchunks') ? 'chunked' : 'stream',
   });

@@ -118,6 +118,46 @@ ProxyPass "/app" "balancer://cluster"
     expect(seen.featherd).toEqual(seen.apache);
   }, LONG);
 
+  it('shows the balancer-manager pages as Apache does', async () => {
+    const ms = await members(2);
+    const body = (): string => `
+ProxyHCExpr ok234 {%{REQUEST_STATUS} =~ /^[234]/}
+<Proxy "balancer://cluster">
+    BalancerMember "http://127.0.0.1:${ms[0].port}" route=r1 hcmethod=TCP
+    BalancerMember "http://127.0.0.1:${ms[1].port}/x/" loadfactor=2.5 status=+H
+    ProxySet stickysession=JS|js
+</Proxy>
+ProxyPass "/app" "balancer://cluster"
+<Location "/balancer-manager">
+    SetHandler balancer-manager
+</Location>
+`;
+    const pages: Record<Kind, string[]> = { apache: [], featherd: [] };
+    for (const kind of ['apache', 'featherd'] as Kind[]) {
+      const s = await start(kind, body, ['lbmethod_byrequests', 'proxy_hcheck']);
+      for (let i = 0; i < 3; i++) await get(s.port, `/app/${i}`);
+      const main = (await get(s.port, '/balancer-manager')).body;
+      const nonce = /nonce=([0-9a-f-]{36})/.exec(main)?.[1] ?? '';
+      const referer = { Referer: `http://127.0.0.1:${s.port}/balancer-manager` };
+      const worker = (await get(s.port, `/balancer-manager?b=cluster&w=http://127.0.0.1:${ms[0].port}&nonce=${nonce}`, referer)).body;
+      const bal = (await get(s.port, `/balancer-manager?b=cluster&nonce=${nonce}`, referer)).body;
+      const norm = (t: string): string =>
+        t
+          .split(nonce).join('NONCE')
+          .split(String(s.port)).join('PORT')
+          .split(String(ms[0].port)).join('M1')
+          .split(String(ms[1].port)).join('M2')
+          .replace(/Server (Version|Built): [^<]*/g, 'Server $1: X')
+          .replace(/\[p[0-9a-f]+_cluster\]/, '[ID_cluster]');
+      pages[kind] = [norm(main), norm(worker), norm(bal)];
+      await s.stop();
+      cleanup.pop();
+    }
+    expect(pages.featherd[0]).toEqual(pages.apache[0]);
+    expect(pages.featherd[1]).toEqual(pages.apache[1]);
+    expect(pages.featherd[2]).toEqual(pages.apache[2]);
+  }, LONG);
+
   it('fails over from a killed member and takes it back after retry=, as Apache', async () => {
     const ms = await members(3, { close: true });
     const body = (): string => `

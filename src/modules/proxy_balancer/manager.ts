@@ -196,6 +196,8 @@ interface PageInput {
   wsel?: MemberState;
   methods: string[];
   hcheck: boolean;
+  /** Identifies the server (for the balancers' safe names). */
+  serverId: string;
 }
 
 const STYLE =
@@ -208,17 +210,17 @@ function radio(name: string, on: boolean): string {
 /** balancer_display_page, HTML form. */
 export function renderPage(p: PageInput): string {
   const short = (b: BalancerState): string => b.name.slice('balancer://'.length);
-  let o = '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN">\n<html><head><title>Balancer Manager</title>\n' + STYLE;
+  let o = '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd">\n<html><head><title>Balancer Manager</title>\n' + STYLE;
   o += `<body><h1>Load Balancer Manager for ${escapeHtml(p.serverName)}</h1>\n\n`;
   o += `<dl><dt>Server Version: ${serverDescription()}</dt>\n<dt>Server Built: ${serverBuilt()}</dt>\n`;
   o += `<dt>Balancer changes will ${p.conf?.balancerPersist ? '' : 'NOT '}be persisted on restart.</dt>`;
   o += `<dt>Balancers are ${p.conf?.balancerInherit === false ? 'NOT ' : ''}inherited from main server.</dt>`;
   o += `<dt>ProxyPass settings are ${p.conf?.passInherit === false ? 'NOT ' : ''}inherited from main server.</dt></dl>\n`;
   for (const b of p.balancers) {
-    o += `<hr />\n<h3>LoadBalancer Status for <a href="${escapeUri(p.uri)}?b=${short(b)}&amp;nonce=${b.nonce}">${b.name}</a> [${b.name}]</h3>\n`;
+    o += `<hr />\n<h3>LoadBalancer Status for <a href="${escapeUri(p.uri)}?b=${short(b)}&amp;nonce=${b.nonce}">${b.name}</a> [${safeName(p.serverId, b)}]</h3>\n`;
     o += '\n\n<table><tr><th>MaxMembers</th><th>StickySession</th><th>DisableFailover</th><th>Timeout</th><th>FailoverAttempts</th><th>Method</th><th>Path</th><th>Active</th></tr>\n<tr>';
     o += `<td>${b.def.members.length + b.growth} [${b.members.length} Used]</td>\n`;
-    if (b.sticky !== '') o += b.sticky !== b.stickyPath ? `<td>${escapeHtml(b.sticky)} | ${escapeHtml(b.stickyPath)}` : `<td>${escapeHtml(b.sticky)}`;
+    if (b.sticky !== '') o += b.sticky !== b.stickyPath ? `<td>${escapeHtml(b.sticky)}|${escapeHtml(b.stickyPath)}` : `<td>${escapeHtml(b.sticky)}`;
     else o += '<td> (None) ';
     o += `</td><td>${b.stickyForce ? 'On' : 'Off'}</td>\n<td>${Math.floor(b.timeout / 1_000_000)}</td><td>${b.maxAttempts}</td>\n<td>${b.lbmethod}</td>\n<td>`;
     if (b.def.vhost) o += `${b.def.vhost} -> `;
@@ -238,6 +240,11 @@ export function renderPage(p: PageInput): string {
     o += '</table>\n';
   }
   o += '<hr />\n';
+  if (p.hcheck) {
+    o += "\n\n<table><tr><th colspan='2'>Health check cond. expressions:</th></tr>\n<tr><th>Expr name</th><th>Expression</th></tr>\n";
+    for (const [name, text] of exprs(p.conf)) o += `<tr><td>${name}</td><td>${escapeHtml(text)}</td></tr>\n`;
+    o += '</table><hr/>\n';
+  }
   const { bsel, wsel } = p;
   if (wsel && bsel) {
     o += `<h3>Edit worker settings for ${wsel.def.displayName}</h3>\n`;
@@ -258,13 +265,12 @@ export function renderPage(p: PageInput): string {
       o += "<tr><td colspan='2'>\n<table align='center'><tr><th>Health Check param</th><th>Value</th></tr>\n<tr><td>Method</td><td><select name='w_hm'>\n";
       for (const meth of HC_METHODS) o += `<option value='${meth}' ${wsel.hcMethod === meth ? 'selected' : ''} >${meth}</option>\n`;
       o += "</select>\n</td></tr>\n<tr><td>Expr</td><td><select name='w_he'>\n";
-      o += `<option value='' ${wsel.hcExpr === '' ? 'selected' : ''} ></option>\n`;
-      for (const name of exprNames(p.conf)) o += `<option value='${name}' ${wsel.hcExpr === name ? 'selected' : ''} >${name}</option>\n`;
+      for (const [name] of exprs(p.conf)) o += `<option value='${name}' ${wsel.hcExpr === name ? 'selected' : ''} >${name}</option>\n`;
       o += '</select>\n</td></tr>\n';
-      o += `<tr><td>Interval (ms)</td><td><input name='w_hi' id='w_hi' type='text'value='${Math.floor(wsel.hcInterval / 1000)}'></td></tr>\n`;
-      o += `<tr><td>Passes trigger</td><td><input name='w_hp' id='w_hp' type='text'value='${wsel.hcPasses}'></td></tr>\n`;
-      o += `<tr><td>Fails trigger)</td><td><input name='w_hf' id='w_hf' type='text'value='${wsel.hcFails}'></td></tr>\n`;
-      o += `<tr><td>HC uri</td><td><input name='w_hu' id='w_hu' type='text'value="${escapeHtml(wsel.hcUri)}"></td></tr>\n</table>\n</td></tr>\n`;
+      o += `<tr><td>Interval (ms)</td><td><input name='w_hi' id='w_hi' type='text' value='${Math.floor(wsel.hcInterval / 1000)}'></td></tr>\n`;
+      o += `<tr><td>Passes trigger</td><td><input name='w_hp' id='w_hp' type='text' value='${wsel.hcPasses}'></td></tr>\n`;
+      o += `<tr><td>Fails trigger)</td><td><input name='w_hf' id='w_hf' type='text' value='${wsel.hcFails}'></td></tr>\n`;
+      o += `<tr><td>HC uri</td><td><input name='w_hu' id='w_hu' type='text' value="${escapeHtml(wsel.hcUri)}"></td></tr>\n</table>\n</td></tr>\n`;
     }
     o += "<tr><td colspan='2'><input type=submit value='Submit'></td></tr>\n";
     o += `</table>\n<input type=hidden name='w' id='w' value="${escapeUri(wsel.name)}">\n`;
@@ -280,7 +286,7 @@ export function renderPage(p: PageInput): string {
     o += `<tr><td>Failover Attempts:</td><td><input name='b_max' id='b_max' type=text value='${bsel.maxAttempts}'></td></tr>\n`;
     o += '<tr><td>Disable Failover:</td>' + radio('b_sforce', bsel.stickyForce) + '</tr>\n';
     o += "<tr><td>Sticky Session:</td><td><input name='b_ss' id='b_ss' size=64 type=text ";
-    o += bsel.sticky !== bsel.stickyPath ? `value ="${escapeHtml(bsel.sticky)} | ${escapeHtml(bsel.stickyPath)}` : `value ="${escapeHtml(bsel.sticky)}`;
+    o += bsel.sticky !== bsel.stickyPath ? `value ="${escapeHtml(bsel.sticky)}|${escapeHtml(bsel.stickyPath)}` : `value ="${escapeHtml(bsel.sticky)}`;
     o += '">&nbsp;&nbsp;&nbsp;&nbsp;(Use \'-\' to delete)</td></tr>\n';
     if (bsel.members.length < bsel.def.members.length + bsel.growth) {
       o += "<tr><td>Add New Worker:</td><td><input name='b_nwrkr' id='b_nwrkr' size=32 type=text>&nbsp;&nbsp;&nbsp;&nbsp;Are you sure? <input name='b_wyes' id='b_wyes' type=checkbox value='1'></td></tr>";
@@ -293,10 +299,20 @@ export function renderPage(p: PageInput): string {
   return o;
 }
 
-/** Names of the ProxyHCExpr conditions the page offers (filled by mod_proxy_hcheck when loaded). */
-let exprNames: (conf: ProxyServerConfig | undefined) => string[] = () => [];
-export function setExprNames(fn: (conf: ProxyServerConfig | undefined) => string[]): void {
-  exprNames = fn;
+/** The ProxyHCExpr conditions (name, text) the page shows (given by mod_proxy_hcheck when loaded). */
+let exprs: (conf: ProxyServerConfig | undefined) => [string, string][] = () => [];
+export function setExprNames(fn: (conf: ProxyServerConfig | undefined) => [string, string][]): void {
+  exprs = fn;
+}
+
+/**
+ * The balancer's safe name as the page shows it, `p<server id>_<alphanumeric name>` (httpd derives
+ * the id from a hash of the server's address and name; featherd from the server's index and name).
+ */
+function safeName(serverId: string, b: BalancerState): string {
+  let h = 0;
+  for (const c of serverId) h = (Math.imul(h, 33) + c.charCodeAt(0)) >>> 0;
+  return `p${h.toString(16)}_${b.name.slice('balancer://'.length).replace(/[^A-Za-z0-9]/g, '_')}`;
 }
 
 /** balancer_display_page, XML form (`?xml=1`). */
@@ -382,6 +398,7 @@ export async function balancerManager(g: BalancerGlobal, _compiled: CompiledConf
       ...(wsel ? { wsel } : {}),
       methods: [...g.methods.keys()],
       hcheck: g.hcheck,
+      serverId: `${server.index}:${server.name}`,
     });
   }
   res.statusCode = 200;

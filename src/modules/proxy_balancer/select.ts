@@ -136,14 +136,7 @@ export function memberTarget(member: MemberState, target: CanonUrl): CanonUrl {
   };
 }
 
-/** Bytes of the request head as sent to a member (request line and headers), for `transferred`. */
-function requestHeadBytes(ctx: RequestContext, target: CanonUrl): number {
-  let n = `${ctx.method} ${target.pathAndQuery} HTTP/1.1\r\n`.length + 2;
-  const raw = ctx.req.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) n += raw[i].length + raw[i + 1].length + 4;
-  return n;
-}
-
+/** The request body's declared length (what was sent to the member after it). */
 function requestBodyBytes(ctx: RequestContext): number {
   const cl = Number(ctx.req.headers['content-length'] ?? 0);
   return Number.isFinite(cl) ? cl : 0;
@@ -198,10 +191,12 @@ export async function handleBalanced(
     if (!pool) return httpError(500, `AH00898: no connection pool for ${m.name}`);
     const mt = memberTarget(m, target);
     let out: ForwardOutcome | undefined;
-    const result = await exchange({ target: mt, worker: m.def, pool, keep, report: (o) => (out = o) });
+    let head = 0;
+    const result = await exchange({ target: mt, worker: m.def, pool, keep, report: (o) => (out = o), onHead: (n) => (head = n) });
     bc.store.lock(b, () => {
-      m.transferred += requestHeadBytes(ctx, mt) + requestBodyBytes(ctx);
-      if (out && (out.kind === 'done' || out.kind === 'aborted')) m.read += out.bytesSent;
+      // httpd counts the request head and body sent, and the status line and body read.
+      if (out && out.kind !== 'error') m.transferred += head + requestBodyBytes(ctx);
+      if (out && (out.kind === 'done' || out.kind === 'aborted')) m.read += `HTTP/1.1 ${out.status} ${ctx.res.statusMessage}`.length + out.bytesSent;
       postRequest(bc, b, m, out);
     });
     const status = accessStatus(out, result);

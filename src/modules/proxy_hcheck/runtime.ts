@@ -70,7 +70,7 @@ function compile(cc: CompileContext): undefined {
   const proxyModule = cc.registry.moduleById('proxy_module');
   setExprNames((conf: ProxyServerConfig | undefined) => {
     for (const server of [cc.config.main, ...cc.config.vhosts]) {
-      if (proxyModule && server.configs.get(proxyModule) === conf) return [...hcheckServer(server.rec).conditions.values()].map((c) => c.name);
+      if (proxyModule && server.configs.get(proxyModule) === conf) return [...hcheckServer(server.rec).conditions.values()].map((c): [string, string] => [c.name, c.expr]);
     }
     return [];
   });

@@ -70,6 +70,8 @@ export interface ForwardOptions {
    * a connect failure sends the same body to the next member, as httpd's "proxy-req-input").
    */
   keep?: BodyKeep;
+  /** Told the size of the request head sent (request line, headers, blank line), for balancer statistics. */
+  onHead?: (bytes: number) => void;
 }
 
 /** The part of a request body read so far, shared by the attempts of one request. */
@@ -481,6 +483,13 @@ export async function forward(req: IncomingMessage, res: ServerResponse, o: Forw
     return { kind: 'aborted', status: 0, bytesSent: 0, logMessage: 'client closed the connection before the request was sent', clientGone: true };
   }
   if (prepared.contentLength !== null) headers.push(['Content-Length', String(prepared.contentLength)]);
+  if (o.onHead) {
+    // undici adds the Connection header, and Transfer-Encoding for a body of unknown length.
+    let n = `${method} ${o.target.pathAndQuery} HTTP/1.1\r\n`.length + 2 + (o.reuse ? 24 : 19);
+    for (const [k, v] of headers) n += Buffer.byteLength(k, 'latin1') + Buffer.byteLength(v, 'latin1') + 4;
+    if (prepared.body && prepared.contentLength === null) n += 28;
+    o.onHead(n);
+  }
 
   return new Promise<ForwardOutcome>((resolve) => {
     let settled = false;
