@@ -8,7 +8,7 @@
  *  - handler: worker selection (longest prefix), the exchange with the backend, and
  *    ProxyErrorOverride.
  */
-import type { Pool } from 'undici';
+import { Client, type Dispatcher, type Pool } from 'undici';
 import type { ModuleDef } from '../../directives/types.js';
 import type { CompileContext, CompiledConfig, CompiledSection, CompiledServer, RuntimeHooks } from '../../runtime/compile/types.js';
 import { compileProxySection } from '../../runtime/compile/sections.js';
@@ -264,18 +264,26 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
   const pre = await beforeBackend(ctx, st, conf, target);
   if (pre.kind === 'result') return pre.result;
   const worker = via ? via.worker : findWorker(conf.workers, target.url, 'both');
-  let pool = via?.pool ?? (worker ? global.pools.get(worker) : undefined);
+  const coreTimeoutUs = sd?.coreTimeoutUs ?? 60 * US;
+  const ioUs = worker?.params.timeout ?? worker?.fromServer.timeout ?? conf.timeout ?? coreTimeoutUs;
+  let pool: Dispatcher | undefined = via?.pool ?? (worker ? global.pools.get(worker) : undefined);
+  let oneOff: Client | undefined;
   if (!pool) {
     const g = global.generic.poolFor(target.netloc);
     if (!g.ok) return g.error;
     pool = g.value;
     env.set('proxy-nokeepalive', '1');
+  } else if (env.has('proxy-initial-not-pooled') && ctx.conn.keepAlives === 0 && worker) {
+    // The first request of a client connection goes over a connection of its own.
+    const origin = originOf(target.netloc);
+    if (!origin.ok) return origin.error;
+    const ws = workerSettings(worker, conf, coreTimeoutUs);
+    oneOff = new Client(origin.value, { connect: { timeout: ws.connectTimeoutMs }, headersTimeout: ws.timeoutMs, bodyTimeout: ws.timeoutMs });
+    pool = oneOff;
   }
-  const coreTimeoutUs = sd?.coreTimeoutUs ?? 60 * US;
-  const ioUs = worker?.params.timeout ?? worker?.fromServer.timeout ?? conf.timeout ?? coreTimeoutUs;
   const dir = proxyDir(st.dir);
   const force10 = env.has('force-proxy-request-1.0');
-  const reuse = worker !== undefined && pool !== undefined && !worker.params.disableReuse && !env.has('proxy-nokeepalive') && !force10;
+  const reuse = worker !== undefined && oneOff === undefined && !worker.params.disableReuse && !env.has('proxy-nokeepalive') && !force10;
   const codes = dir.errorOverrideCodes;
   const canonical = coreDir(st.dir).useCanonicalName === 'on';
   const special = await tlsAndUpgrade({
@@ -312,6 +320,7 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
     ...pre.options,
     requestBody: force10 || (env.has('proxy-sendcl') && !env.has('proxy-sendchunked') && !env.has('proxy-sendchunks')) ? 'spool' : env.has('proxy-sendchunked') || env.has('proxy-sendchunks') ? 'chunked' : 'stream',
   });
+  if (oneOff) void oneOff.close().catch(() => undefined);
   via?.report?.(out);
   const client = { ip: ctx.conn.peerIp, port: ctx.conn.peerPort };
   switch (out.kind) {

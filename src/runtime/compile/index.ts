@@ -192,6 +192,7 @@ export function compileConfig(state: WalkState, tree: ConfigTree, opts: CompileO
     }
     if (err) return abort(err);
   }
+  warnNotApplied(state, modules, opts.warn);
   const pipeline = new Pipeline();
   let closed: Promise<void> | undefined;
   const compiled: CompiledConfig = {
@@ -202,4 +203,31 @@ export function compileConfig(state: WalkState, tree: ConfigTree, opts: CompileO
   };
   for (const m of modules) m.runtime?.register?.call(m.runtime, pipeline, compiled, m);
   return ok(compiled);
+}
+
+/**
+ * A module whose directives are in the configuration but that has no run-time part yet: its
+ * directives are accepted and checked, and have no effect while serving. Said once per module
+ * at startup, so that e.g. an access rule is not silently left unenforced.
+ */
+function warnNotApplied(state: WalkState, modules: ModuleDef[], warn: CompileOptions['warn']): void {
+  if (!warn) return;
+  const sets: ConfigSet[] = [];
+  const addServer = (rec: ServerRec) => {
+    sets.push(rec.configs, rec.dirConfigs);
+    const walk = (secs: CoreServerConfig['sections']) => {
+      for (const s of secs) {
+        sets.push(s.dirConfigs);
+        walk(s.nested);
+      }
+    };
+    walk(coreServer(rec).sections);
+  };
+  addServer(state.mainServer);
+  for (const v of state.vhosts) addServer(v);
+  for (const m of modules) {
+    if (m.runtime || !m.directives.some((d) => d.support !== 'ignored')) continue;
+    if (!sets.some((s) => s.has(m))) continue;
+    warn(`featherd does not apply the directives of ${m.id} when serving yet: they are checked, and have no effect`);
+  }
 }
