@@ -223,9 +223,21 @@ function compile(cc: CompileContext): undefined {
   return undefined;
 }
 
-/** ap_proxy_get_balancer over a server's balancers. */
+/**
+ * ap_proxy_get_balancer over a server's balancers. A virtual host that inherits from the main
+ * server (BalancerInherit or ProxyPassInherit On, the defaults) finds the main server's balancer
+ * of a name first, even when it defines one of the same name itself (httpd 2.4.71 observed:
+ * its merged list starts with the main server's balancers).
+ */
 export function findState(g: BalancerGlobal, server: CompiledServer, url: string): BalancerState | undefined {
   const conf = proxyConf(server, g.proxyModule);
+  if (server.isVirtual && conf && (conf.balancerInherit !== false || conf.passInherit !== false)) {
+    const main = [...g.byServer.keys()].find((s) => !s.isVirtual);
+    const mainConf = main ? proxyConf(main, g.proxyModule) : undefined;
+    const def = mainConf ? findBalancer(mainConf, url) : undefined;
+    const st = def && main ? g.byServer.get(main)?.find((x) => x.def === def) : undefined;
+    if (st) return st;
+  }
   const def = conf ? findBalancer(conf, url) : undefined;
   return def ? g.byServer.get(server)?.find((s) => s.def === def) : undefined;
 }
