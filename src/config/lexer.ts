@@ -1,97 +1,72 @@
 /**
- * Tokens of one logical line of an httpd config file (chevrotain lexer).
+ * Tokens of an httpd config file for the chevrotain grammar (parser.ts): one token per
+ * logical line.
  *
- * httpd reads a config file line by line (see lines.ts for how physical lines are joined),
- * so the lexer works on one logical line at a time and the parser sees the lines of a file
- * as a token stream in which every line ends with an `Eol` token.
- *
- * The first word of a line decides what the line is:
+ * httpd reads a config file line by line (lines.ts joins physical lines and drops blank and
+ * comment lines), and the first word of a line decides what the line is:
  *   `</…`  end tag (CloseTag)
  *   `<…`   opening tag of a section (OpenTag)
- *   other  a directive name (Name; may be quoted, as ap_getword_conf allows)
- * The remaining words are arguments: a quoted word (`"…"` or `'…'`, escapes `\"` `\'` `\\`,
- * the closing quote may be missing) or a run of non-blank characters (Word).
+ *   other  a directive (Name; the name may be quoted, as ap_getword_conf allows)
+ * and a line too long to be read at all is Invalid. The grammar never looks at the words
+ * after the first: they are split by words.ts (ap_getword_conf) once `${VAR}` expansion has
+ * made the final text, and that is what decides the words httpd sees. So the file is tokenized
+ * in one pass over its logical lines, by the first characters of each, and every token
+ * carries what the grammar's actions need of its line.
  */
 import type { IToken, TokenType } from 'chevrotain';
 import { createToken, Lexer } from './chevrotain.js';
-import type { LogicalLine } from './lines.js';
+import { MAX_LINE_LENGTH, scanLines, type LogicalLine } from './lines.js';
 
-/** httpd's whitespace (apr_isspace in the C locale). */
-const WS_CLASS = ' \\t\\n\\v\\f\\r';
-
-export const Blank = createToken({ name: 'Blank', pattern: new RegExp(`[${WS_CLASS}]+`), group: Lexer.SKIPPED });
-export const CloseTag = createToken({ name: 'CloseTag', pattern: new RegExp(`</[^${WS_CLASS}]*`), push_mode: 'args' });
-export const OpenTag = createToken({ name: 'OpenTag', pattern: new RegExp(`<[^${WS_CLASS}]*`), push_mode: 'args' });
-const QUOTED = `"(?:\\\\["\\\\]|[^"])*"?|'(?:\\\\['\\\\]|[^'])*'?`;
-export const Name = createToken({
-  name: 'Name',
-  pattern: new RegExp(`${QUOTED}|[^${WS_CLASS}"'][^${WS_CLASS}]*`),
-  push_mode: 'args',
-});
-export const Quoted = createToken({ name: 'Quoted', pattern: new RegExp(QUOTED) });
-export const Word = createToken({ name: 'Word', pattern: new RegExp(`[^${WS_CLASS}"'][^${WS_CLASS}]*`) });
-/** End of a logical line; inserted by `tokenizeLines`, never matched from text. */
-export const Eol = createToken({ name: 'Eol', pattern: Lexer.NA });
-/** A line httpd rejects before looking at its words (too long); inserted by `tokenizeLines`. */
+export const CloseTag = createToken({ name: 'CloseTag', pattern: Lexer.NA });
+export const OpenTag = createToken({ name: 'OpenTag', pattern: Lexer.NA });
+export const Name = createToken({ name: 'Name', pattern: Lexer.NA });
+/** A line httpd rejects before looking at its words (too long). */
 export const Invalid = createToken({ name: 'Invalid', pattern: Lexer.NA });
 
-export const allTokens: TokenType[] = [Blank, CloseTag, OpenTag, Name, Quoted, Word, Eol, Invalid];
+export const allTokens: TokenType[] = [CloseTag, OpenTag, Name, Invalid];
 
-const lineLexer = new Lexer(
-  {
-    modes: {
-      start: [Blank, CloseTag, OpenTag, Name],
-      args: [Blank, Quoted, Word],
-    },
-    defaultMode: 'start',
-  },
-  { positionTracking: 'onlyOffset', ensureOptimizations: false },
-);
+const LT = 60;
+const SLASH = 47;
 
-/** The tokens of one logical line (trimmed, non-empty), without the Eol. */
-export function tokenizeLine(text: string): IToken[] {
-  const r = lineLexer.tokenize(text);
-  // The patterns cover every character, so errors cannot happen; a line that still failed to
-  // lex is treated as a lone name so that parsing goes on.
-  if (r.errors.length > 0 || r.tokens.length === 0) {
-    return [synthetic(Name, text, 0)];
-  }
-  return r.tokens;
+/** The token type of a logical line (trimmed, non-empty). */
+function lineTokenType(text: string, tooLong: boolean): TokenType {
+  if (tooLong) return Invalid;
+  if (text.charCodeAt(0) !== LT) return Name;
+  return text.charCodeAt(1) === SLASH ? CloseTag : OpenTag;
 }
 
-function synthetic(type: TokenType, image: string, offset: number): IToken {
+/**
+ * A line's token. The image is the whole logical line (trimmed, continuations joined);
+ * startLine/endLine are its first and last physical lines, startColumn the column of its first
+ * character.
+ */
+export interface LineToken extends IToken {
+  image: string;
+  startLine: number;
+  endLine: number;
+  startColumn: number;
+}
+
+function lineToken(text: string, firstLine: number, lastLine: number, column: number, tooLong: boolean): LineToken {
+  const type = lineTokenType(text, tooLong);
   return {
-    image,
-    startOffset: offset,
-    endOffset: offset + Math.max(image.length - 1, 0),
+    image: text,
+    startOffset: firstLine,
+    endOffset: lastLine,
+    startLine: firstLine,
+    endLine: lastLine,
+    startColumn: column,
     tokenType: type,
     tokenTypeIdx: type.tokenTypeIdx ?? 0,
   };
 }
 
-/** A token stream for a file plus, for every line-starting token, the logical line it begins. */
-export interface LineTokens {
-  tokens: IToken[];
-  lineOf: Map<IToken, LogicalLine>;
+/** The tokens of a file's text: one per logical line, blank and comment lines left out. */
+export function tokenizeText(text: string, maxLength = MAX_LINE_LENGTH): LineToken[] {
+  return scanLines(text, maxLength, true, lineToken);
 }
 
-/** Tokens of every logical line, each line closed by an Eol token. */
-export function tokenizeLines(lines: LogicalLine[]): LineTokens {
-  const tokens: IToken[] = [];
-  const lineOf = new Map<IToken, LogicalLine>();
-  for (const line of lines) {
-    const lineTokens = line.tooLong ? [synthetic(Invalid, '', 0)] : tokenizeLine(line.text);
-    for (const t of lineTokens) {
-      t.startLine = line.firstLine;
-      t.endLine = line.lastLine;
-      t.startColumn = line.column + t.startOffset;
-    }
-    lineOf.set(lineTokens[0], line);
-    for (const t of lineTokens) tokens.push(t);
-    const eol = synthetic(Eol, '', line.text.length);
-    eol.startLine = line.lastLine;
-    eol.endLine = line.lastLine;
-    tokens.push(eol);
-  }
-  return { tokens, lineOf };
+/** The tokens of logical lines (blank and comment lines already removed), one per line. */
+export function tokenizeLines(lines: LogicalLine[]): LineToken[] {
+  return lines.map((l) => lineToken(l.text, l.firstLine, l.lastLine, l.column, l.tooLong === true));
 }

@@ -27,20 +27,23 @@ export interface LogicalLine {
   tooLong?: boolean;
 }
 
-const SPACE = new Set([' ', '\t', '\n', '\v', '\f', '\r']);
+/** apr_isspace in the C locale, on a character code: space, \t, \n, \v, \f, \r. */
+export function isSpaceCode(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
 
 /** apr_isspace in the C locale. */
 export function isSpace(ch: string | undefined): boolean {
-  return ch !== undefined && SPACE.has(ch);
+  return ch !== undefined && ch.length === 1 && isSpaceCode(ch.charCodeAt(0));
 }
 
 /** Strip leading and trailing apr_isspace characters. */
 export function trimSpace(s: string): string {
   let a = 0;
   let b = s.length;
-  while (a < b && SPACE.has(s[a])) a++;
-  while (b > a && SPACE.has(s[b - 1])) b--;
-  return s.slice(a, b);
+  while (a < b && isSpaceCode(s.charCodeAt(a))) a++;
+  while (b > a && isSpaceCode(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
 /** Whether the text starts with a UTF-8 byte order mark (which httpd does not skip). */
@@ -53,43 +56,7 @@ export function hasBom(text: string): boolean {
  * returns those too; the config builder skips them). `maxLength` defaults to httpd's limit.
  */
 export function allLogicalLines(text: string, maxLength = MAX_LINE_LENGTH): LogicalLine[] {
-  const src = text;
-  const out: LogicalLine[] = [];
-  let physical = 0;
-  let pos = 0;
-  const n = src.length;
-  while (pos < n) {
-    const firstLine = physical + 1;
-    let joined = '';
-    let column = 0;
-    let first = true;
-    for (;;) {
-      let end = src.indexOf('\n', pos);
-      const hadNewline = end !== -1;
-      if (!hadNewline) end = n;
-      let line = src.slice(pos, end);
-      pos = hadNewline ? end + 1 : n;
-      physical++;
-      if (line.endsWith('\r') && hadNewline) line = line.slice(0, -1);
-      if (first) {
-        let c = 0;
-        while (c < line.length && SPACE.has(line[c])) c++;
-        column = c + 1;
-        first = false;
-      }
-      if (line.endsWith('\\') && hadNewline) {
-        joined += line.slice(0, -1);
-        if (pos < n) continue;
-      } else {
-        joined += line;
-      }
-      break;
-    }
-    const entry: LogicalLine = { text: trimSpace(joined), firstLine, lastLine: physical, column };
-    if (joined.length > maxLength) entry.tooLong = true;
-    out.push(entry);
-  }
-  return out;
+  return scanLines(text, maxLength, false, logicalLine);
 }
 
 /** Whether httpd's config builder ignores this (trimmed) logical line. */
@@ -99,5 +66,86 @@ export function isSkippable(text: string): boolean {
 
 /** The logical lines httpd's config builder looks at: blank and `#` lines removed. */
 export function logicalLines(text: string, maxLength = MAX_LINE_LENGTH): LogicalLine[] {
-  return allLogicalLines(text, maxLength).filter((l) => !isSkippable(l.text) || l.tooLong);
+  return scanLines(text, maxLength, true, logicalLine);
+}
+
+function logicalLine(text: string, firstLine: number, lastLine: number, column: number, tooLong: boolean): LogicalLine {
+  const entry: LogicalLine = { text, firstLine, lastLine, column };
+  if (tooLong) entry.tooLong = true;
+  return entry;
+}
+
+/** Makes what the line reader returns for one logical line (a LogicalLine, or a parser token). */
+export type LineMaker<T> = (text: string, firstLine: number, lastLine: number, column: number, tooLong: boolean) => T;
+
+const CR = 13;
+const BACKSLASH = 92;
+const HASH = 35;
+
+/**
+ * The line reader: one pass over the text. A logical line made of one physical line (the usual
+ * case) is a single slice of `src`; continued lines are joined first. With `skip`, blank and `#`
+ * lines are dropped without being copied (lines too long are always kept).
+ */
+export function scanLines<T>(src: string, maxLength: number, skip: boolean, make: LineMaker<T>): T[] {
+  const out: T[] = [];
+  const n = src.length;
+  let physical = 0;
+  let pos = 0;
+  while (pos < n) {
+    const firstLine = physical + 1;
+    let joined: string | undefined;
+    let start = pos;
+    let end = pos;
+    let column = 0;
+    let first = true;
+    for (;;) {
+      let nl = src.indexOf('\n', pos);
+      const hadNewline = nl !== -1;
+      if (!hadNewline) nl = n;
+      const lineStart = pos;
+      let lineEnd = nl;
+      pos = hadNewline ? nl + 1 : n;
+      physical++;
+      if (hadNewline && lineEnd > lineStart && src.charCodeAt(lineEnd - 1) === CR) lineEnd--;
+      if (first) {
+        let c = lineStart;
+        while (c < lineEnd && isSpaceCode(src.charCodeAt(c))) c++;
+        column = c - lineStart + 1;
+        first = false;
+      }
+      const continued = hadNewline && lineEnd > lineStart && src.charCodeAt(lineEnd - 1) === BACKSLASH;
+      const pieceEnd = continued ? lineEnd - 1 : lineEnd;
+      if (joined === undefined && (!continued || pos >= n)) {
+        // The whole logical line is one piece of src.
+        start = lineStart;
+        end = pieceEnd;
+        break;
+      }
+      joined = (joined ?? '') + src.slice(lineStart, pieceEnd);
+      if (continued && pos < n) continue;
+      break;
+    }
+    let length: number;
+    let a: number;
+    let b: number;
+    let base: string;
+    if (joined === undefined) {
+      base = src;
+      a = start;
+      b = end;
+      length = end - start;
+    } else {
+      base = joined;
+      a = 0;
+      b = joined.length;
+      length = joined.length;
+    }
+    while (a < b && isSpaceCode(base.charCodeAt(a))) a++;
+    while (b > a && isSpaceCode(base.charCodeAt(b - 1))) b--;
+    const tooLong = length > maxLength;
+    if (skip && !tooLong && (a === b || base.charCodeAt(a) === HASH)) continue;
+    out.push(make(base.slice(a, b), firstLine, physical, column, tooLong));
+  }
+  return out;
 }

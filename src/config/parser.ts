@@ -1,160 +1,137 @@
 /**
- * The grammar of one httpd config file (chevrotain), producing a RawFile.
+ * The grammar of one httpd config file (chevrotain), producing a RawFile. Its tokens are
+ * whole logical lines (lexer.ts), named by what their first word is:
  *
- *   config        := ( element | strayEndTag )*
- *   element       := directiveLine | section | invalidLine
- *   section       := openLine element* endLine?
- *   directiveLine := Name arg* Eol
- *   openLine      := OpenTag arg* Eol
- *   endLine       := CloseTag arg* Eol
- *   strayEndTag   := CloseTag arg* Eol          (an end tag with no open section: an error)
- *   invalidLine   := Invalid Eol                (a line too long)
- *   arg           := Word | Quoted
+ *   config  := ( Name | section | Invalid | CloseTag )*
+ *   section := OpenTag ( Name | section | Invalid )* CloseTag?
+ *
+ * A Name line is a directive; an Invalid line is one too long to read; a CloseTag line outside
+ * any section is an end tag with no open section (an error).
  *
  * The grammar accepts every token stream the lexer can produce, so parsing never fails; the
  * checks httpd makes while building its tree (end tag without a section, end tag not ending in
  * `>`, mismatched end tag, sections left open at the end of the file) become values: RawError
  * nodes, `RawSection.endError`, and `RawParse.unclosed`. The reader repeats these checks on the
  * expanded text, in reading order, because that is what httpd reports.
+ *
+ * One parser instance is made on first use and reused for every file (chevrotain's grammar
+ * analysis is the expensive part); its embedded actions build the RawNodes directly, appending
+ * each line's node to the list of the innermost open section (`into`), and the alternatives
+ * of the two OR choices are built once.
  */
-import type { IToken } from 'chevrotain';
+import type { IOrAlt } from 'chevrotain';
 import { EmbeddedActionsParser } from './chevrotain.js';
-import type { Loc, RawDirective, RawError, RawFile, RawNode, RawSection } from './ast.js';
-import { allTokens, CloseTag, Eol, Invalid, Name, OpenTag, Quoted, Word, tokenizeLines } from './lexer.js';
-import { logicalLines, type LogicalLine } from './lines.js';
-import { getWordConf } from './words.js';
-
-interface LineInfo {
-  line: LogicalLine;
-  first: IToken;
-}
+import type { Loc, RawDirective, RawError, RawNode, RawSection, RawFile } from './ast.js';
+import { allTokens, CloseTag, Invalid, Name, OpenTag, tokenizeLines, tokenizeText, type LineToken } from './lexer.js';
+import type { LogicalLine } from './lines.js';
+import { firstWord, getWordConf } from './words.js';
 
 class ConfigParser extends EmbeddedActionsParser {
   file = '';
-  lineOf = new Map<IToken, LogicalLine>();
+  /** Where the node of the next line goes: the file's list or the open section's children. */
+  private into: RawNode[] = [];
 
   constructor() {
     super(allTokens, { recoveryEnabled: false, maxLookahead: 1 });
     this.performSelfAnalysis();
   }
 
+  /** A directive line. */
+  private readonly directiveAlt: IOrAlt<void> = {
+    ALT: () => {
+      const line = this.CONSUME(Name) as LineToken;
+      this.ACTION(() => this.into.push(this.makeDirective(line)));
+    },
+  };
+
+  /** A nested section. */
+  private readonly sectionAlt: IOrAlt<void> = {
+    ALT: () => {
+      const section = this.SUBRULE(this.section);
+      this.into.push(section);
+    },
+  };
+
+  /** A line too long. */
+  private readonly invalidAlt: IOrAlt<void> = {
+    ALT: () => {
+      const line = this.CONSUME(Invalid) as LineToken;
+      this.ACTION(() => this.into.push(this.makeError(line, `Error reading ${this.file} at line ${line.endLine}: Line too long`)));
+    },
+  };
+
+  /** An end tag with no open section: "</Name> without matching <Name> section". */
+  private readonly strayEndAlt: IOrAlt<void> = {
+    ALT: () => {
+      const line = this.CONSUME(CloseTag) as LineToken;
+      this.ACTION(() => {
+        const word = firstWord(line.image);
+        this.into.push(this.makeError(line, `${word} without matching <${word.slice(2)} section`));
+      });
+    },
+  };
+
+  private readonly topLevel = [this.directiveAlt, this.sectionAlt, this.invalidAlt, this.strayEndAlt];
+  private readonly inSection = [this.directiveAlt, this.sectionAlt, this.invalidAlt];
+
   public config = this.RULE('config', (): RawNode[] => {
     const nodes: RawNode[] = [];
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => nodes.push(this.SUBRULE(this.element)) },
-        { ALT: () => nodes.push(this.SUBRULE(this.strayEndTag)) },
-      ]);
-    });
+    this.into = nodes;
+    this.MANY(() => this.OR(this.topLevel));
     return nodes;
   });
 
-  private element = this.RULE('element', (): RawNode => {
-    return this.OR([
-      { ALT: () => this.SUBRULE(this.directiveLine) },
-      { ALT: () => this.SUBRULE(this.section) },
-      { ALT: () => this.SUBRULE(this.invalidLine) },
-    ]);
-  });
-
   private section = this.RULE('section', (): RawSection => {
-    const open = this.SUBRULE(this.openLine);
+    const open = this.CONSUME(OpenTag) as LineToken;
+    const outer = this.into;
     const children: RawNode[] = [];
-    this.MANY(() => {
-      children.push(this.SUBRULE(this.element));
-    });
-    const end = this.OPTION(() => this.SUBRULE(this.endLine));
+    this.into = children;
+    this.MANY(() => this.OR(this.inSection));
+    this.into = outer;
+    const end = this.OPTION(() => this.CONSUME(CloseTag)) as LineToken | undefined;
     return this.ACTION(() => this.makeSection(open, children, end));
   });
 
-  private directiveLine = this.RULE('directiveLine', (): RawDirective => {
-    const first = this.CONSUME(Name);
-    this.MANY(() => this.SUBRULE(this.arg));
-    this.CONSUME(Eol);
-    return this.ACTION(() => this.makeDirective(first));
-  });
-
-  private openLine = this.RULE('openLine', (): LineInfo => {
-    const first = this.CONSUME(OpenTag);
-    this.MANY(() => this.SUBRULE(this.arg));
-    this.CONSUME(Eol);
-    return this.ACTION(() => this.info(first));
-  });
-
-  private endLine = this.RULE('endLine', (): LineInfo => {
-    const first = this.CONSUME(CloseTag);
-    this.MANY(() => this.SUBRULE(this.arg));
-    this.CONSUME(Eol);
-    return this.ACTION(() => this.info(first));
-  });
-
-  private strayEndTag = this.RULE('strayEndTag', (): RawError => {
-    const first = this.CONSUME2(CloseTag);
-    this.MANY(() => this.SUBRULE(this.arg));
-    this.CONSUME(Eol);
-    return this.ACTION(() => {
-      const li = this.info(first);
-      const word = getWordConf(li.line.text).word;
-      return this.makeError(li, `${word} without matching <${word.slice(2)} section`);
-    });
-  });
-
-  private invalidLine = this.RULE('invalidLine', (): RawError => {
-    const first = this.CONSUME(Invalid);
-    this.CONSUME(Eol);
-    return this.ACTION(() => {
-      const li = this.info(first);
-      return this.makeError(li, `Error reading ${this.file} at line ${li.line.lastLine}: Line too long`);
-    });
-  });
-
-  private arg = this.RULE('arg', () => {
-    this.OR([{ ALT: () => this.CONSUME(Word) }, { ALT: () => this.CONSUME(Quoted) }]);
-  });
-
-  private info(first: IToken): LineInfo {
-    const line = this.lineOf.get(first) ?? { text: first.image, firstLine: 0, lastLine: 0, column: 1 };
-    return { line, first };
+  /** Where a line is: its last physical line (httpd reports that one) and its first column. */
+  private loc(line: LineToken): Loc {
+    return { file: this.file, line: line.endLine, column: line.startColumn };
   }
 
-  private loc(line: LogicalLine): Loc {
-    return { file: this.file, line: line.lastLine, column: line.column };
-  }
-
-  private makeDirective(first: IToken): RawDirective {
-    const { line } = this.info(first);
-    const w = getWordConf(line.text);
+  private makeDirective(line: LineToken): RawDirective {
+    const text = line.image;
+    const w = getWordConf(text);
     return {
       kind: 'directive',
       name: w.word,
-      rawArgs: line.text.slice(w.next),
-      text: line.text,
+      rawArgs: text.slice(w.next),
+      text,
       loc: this.loc(line),
-      firstLine: line.firstLine,
+      firstLine: line.startLine,
     };
   }
 
-  private makeError(li: LineInfo, message: string): RawError {
-    return { kind: 'error', message, text: li.line.text, loc: this.loc(li.line), firstLine: li.line.firstLine };
+  private makeError(line: LineToken, message: string): RawError {
+    return { kind: 'error', message, text: line.image, loc: this.loc(line), firstLine: line.startLine };
   }
 
-  private makeSection(open: LineInfo, children: RawNode[], end: LineInfo | undefined): RawSection {
-    const text = open.line.text;
+  private makeSection(open: LineToken, children: RawNode[], end: LineToken | undefined): RawSection {
+    const text = open.image;
     const w = getWordConf(text);
     const name = sectionName(w.word);
+    const rawArgs = text.slice(w.next);
     const section: RawSection = {
       kind: 'section',
       name,
-      rawArgs: text.slice(w.next) === '' ? '>' : text.slice(w.next),
+      rawArgs: rawArgs === '' ? '>' : rawArgs,
       text,
-      loc: this.loc(open.line),
-      firstLine: open.line.firstLine,
-      endLoc: end ? this.loc(end.line) : this.loc(open.line),
+      loc: this.loc(open),
+      firstLine: open.startLine,
+      endLoc: this.loc(end ?? open),
       children,
     };
     if (end) {
-      section.endText = end.line.text;
-      const err = endTagError(end.line.text, name);
+      section.endText = end.image;
+      const err = endTagError(end.image, name);
       if (err) section.endError = err;
     }
     return section;
@@ -172,7 +149,7 @@ export function sectionName(firstWord: string): string {
  * (ap_build_config_sub): the error message, or undefined when the tag closes it.
  */
 export function endTagError(endLine: string, openName: string): string | undefined {
-  const word = getWordConf(endLine).word;
+  const word = firstWord(endLine);
   if (!word.endsWith('>')) return `${word}> directive missing closing '>'`;
   const name = word.slice(2, -1);
   if (name.toLowerCase() !== openName.toLowerCase()) return `Expected </${openName}> but saw </${name}>`;
@@ -199,24 +176,30 @@ export interface RawParse {
 
 /** Parse the text of one config file. Never throws. */
 export function parseConfigText(text: string, file: string): RawParse {
-  return parseLines(logicalLines(text), file);
+  return parseTokens(() => tokenizeText(text), file);
 }
 
 /** Parse logical lines (blank and comment lines already removed) as one file. Never throws. */
 export function parseLines(lines: LogicalLine[], file: string): RawParse {
+  return parseTokens(() => tokenizeLines(lines), file);
+}
+
+function parseTokens(tokenize: () => LineToken[], file: string): RawParse {
+  let tokens: LineToken[] = [];
   try {
+    tokens = tokenize();
     const p = parser();
-    const { tokens, lineOf } = tokenizeLines(lines);
     p.file = file;
-    p.lineOf = lineOf;
     p.input = tokens;
     const nodes = p.config();
-    p.lineOf = new Map();
-    if (p.errors.length === 0) return { raw: { file, nodes }, unclosed: findUnclosed(nodes) };
+    const failed = p.errors.length > 0;
+    // Let go of the tokens until the next file.
+    p.input = [];
+    if (!failed) return { raw: { file, nodes }, unclosed: findUnclosed(nodes) };
   } catch {
     // fall through to the line-by-line builder below
   }
-  const nodes = buildByHand(lines, file);
+  const nodes = buildByHand(tokens, file);
   return { raw: { file, nodes }, unclosed: findUnclosed(nodes) };
 }
 
@@ -240,40 +223,41 @@ function findUnclosed(nodes: RawNode[]): RawSection[] {
  * The same tree built with a plain stack. Only used if the chevrotain parser reported an
  * error, which the grammar rules out; it keeps the promise that parsing never fails.
  */
-function buildByHand(lines: LogicalLine[], file: string): RawNode[] {
+function buildByHand(tokens: LineToken[], file: string): RawNode[] {
   const top: RawNode[] = [];
   const stack: RawSection[] = [];
-  const loc = (l: LogicalLine): Loc => ({ file, line: l.lastLine, column: l.column });
-  for (const line of lines) {
+  const loc = (l: LineToken): Loc => ({ file, line: l.endLine, column: l.startColumn });
+  for (const line of tokens) {
+    const text = line.image;
     const into = stack.length ? stack[stack.length - 1].children : top;
-    const w = getWordConf(line.text);
-    if (line.tooLong) {
-      into.push({ kind: 'error', message: `Error reading ${file} at line ${line.lastLine}: Line too long`, text: line.text, loc: loc(line), firstLine: line.firstLine });
-    } else if (w.word.startsWith('</') || line.text.startsWith('</')) {
+    const w = getWordConf(text);
+    if (line.tokenType === Invalid) {
+      into.push({ kind: 'error', message: `Error reading ${file} at line ${line.endLine}: Line too long`, text, loc: loc(line), firstLine: line.startLine });
+    } else if (w.word.startsWith('</') || text.startsWith('</')) {
       const open = stack.pop();
       if (!open) {
-        into.push({ kind: 'error', message: `${w.word} without matching <${w.word.slice(2)} section`, text: line.text, loc: loc(line), firstLine: line.firstLine });
+        into.push({ kind: 'error', message: `${w.word} without matching <${w.word.slice(2)} section`, text, loc: loc(line), firstLine: line.startLine });
       } else {
-        open.endText = line.text;
+        open.endText = text;
         open.endLoc = loc(line);
-        const err = endTagError(line.text, open.name);
+        const err = endTagError(text, open.name);
         if (err) open.endError = err;
       }
-    } else if (line.text.startsWith('<')) {
+    } else if (text.startsWith('<')) {
       const s: RawSection = {
         kind: 'section',
         name: sectionName(w.word),
-        rawArgs: line.text.slice(w.next) === '' ? '>' : line.text.slice(w.next),
-        text: line.text,
+        rawArgs: text.slice(w.next) === '' ? '>' : text.slice(w.next),
+        text,
         loc: loc(line),
-        firstLine: line.firstLine,
+        firstLine: line.startLine,
         endLoc: loc(line),
         children: [],
       };
       into.push(s);
       stack.push(s);
     } else {
-      into.push({ kind: 'directive', name: w.word, rawArgs: line.text.slice(w.next), text: line.text, loc: loc(line), firstLine: line.firstLine });
+      into.push({ kind: 'directive', name: w.word, rawArgs: text.slice(w.next), text, loc: loc(line), firstLine: line.startLine });
     }
   }
   return top;

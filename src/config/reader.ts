@@ -163,6 +163,7 @@ class Reader {
 
   /** Expand `${VAR}` in a line read at `loc`, recording AH00111 warnings. */
   expand(text: string, loc: Loc): string {
+    if (!text.includes('${')) return text;
     const r = expandVars(text, (n) => this.lookupDefine(n), this.env);
     for (const name of r.undefinedNames) {
       this.diagnostics.push({
@@ -270,11 +271,19 @@ class Reader {
       return this.error(frame, `${word} without matching <${word.slice(2)} section`, node.loc);
     }
     const text = this.expand(node.text, node.loc);
-    const first = getWordConf(text);
-    let name = first.word;
+    let name: string;
+    let rawArgs: string;
+    if (node.kind === 'directive' && text === node.text) {
+      // Nothing was expanded: the parser has split this very text already.
+      name = node.name;
+      rawArgs = node.rawArgs;
+    } else {
+      const first = getWordConf(text);
+      name = first.word;
+      rawArgs = text.slice(first.next);
+    }
     if (name === '') return undefined; // httpd ignores a line whose first word is empty
     if (!name.startsWith('</') && name.endsWith('>')) name = name.slice(0, -1);
-    let rawArgs = text.slice(first.next);
     const isSection = node.kind === 'section';
     if (isSection && rawArgs === '') rawArgs = '>';
     const lower = name.toLowerCase();

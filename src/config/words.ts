@@ -10,7 +10,7 @@
  *  - an unquoted word runs to the next whitespace; quotes inside it are literal; `\\` still
  *    collapses to `\`.
  */
-import { isSpace } from './lines.js';
+import { isSpaceCode } from './lines.js';
 
 export interface WordResult {
   word: string;
@@ -18,47 +18,91 @@ export interface WordResult {
   next: number;
 }
 
-/** httpd's substring_conf: undo `\\` (and `\q` inside quotes). */
-function unescape(s: string, start: number, end: number, quote: string): string {
+const BACKSLASH = 92;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const LBRACE = 123;
+const RBRACE = 125;
+
+/**
+ * httpd's substring_conf: undo `\\` (and `\q` inside quotes; `quote` is the quote's character
+ * code, or -1 outside quotes). A word without backslashes is a plain slice.
+ */
+function unescape(s: string, start: number, end: number, quote: number): string {
+  let i = s.indexOf('\\', start);
+  if (i === -1 || i >= end) return s.slice(start, end);
   let out = '';
-  for (let i = start; i < end; i++) {
-    const c = s[i];
+  let last = start;
+  for (; i < end; i++) {
     // httpd looks one character past the word here; that character is whitespace, the end
     // of the string or the closing quote, so it never forms an escape that the scan missed.
-    if (c === '\\' && i + 1 < end && (s[i + 1] === '\\' || (quote !== '' && s[i + 1] === quote))) {
-      out += s[i + 1];
-      i++;
-    } else {
-      out += c;
+    if (s.charCodeAt(i) === BACKSLASH && i + 1 < end) {
+      const c = s.charCodeAt(i + 1);
+      if (c === BACKSLASH || c === quote) {
+        out += s.slice(last, i);
+        last = i + 1;
+        i++;
+      }
     }
   }
-  return out;
+  return out + s.slice(last, end);
+}
+
+/** The word scanWord found last (kept here so that scanning a word allocates only the word). */
+let scanned = '';
+
+/**
+ * Scan the word that starts at `i` (a non-blank character before `n`): sets `scanned` and
+ * returns the index just after the word (and after its closing quote).
+ */
+function scanWord(text: string, i: number, n: number): number {
+  const q = text.charCodeAt(i);
+  let end: number;
+  if (q === DQUOTE || q === SQUOTE) {
+    end = i + 1;
+    while (end < n) {
+      const c = text.charCodeAt(end);
+      if (c === q) break;
+      if (c === BACKSLASH && end + 1 < n) {
+        const d = text.charCodeAt(end + 1);
+        if (d === q || d === BACKSLASH) {
+          end += 2;
+          continue;
+        }
+      }
+      end++;
+    }
+    scanned = unescape(text, i + 1, end, q);
+    if (end < n && text.charCodeAt(end) === q) end++;
+  } else {
+    end = i;
+    while (end < n && !isSpaceCode(text.charCodeAt(end))) end++;
+    scanned = unescape(text, i, end, -1);
+  }
+  return end;
+}
+
+function skipSpace(text: string, i: number, n: number): number {
+  while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
+  return i;
 }
 
 /** One word of `text` starting at `pos` (ap_getword_conf). `word` is '' at the end. */
 export function getWordConf(text: string, pos = 0): WordResult {
-  let i = pos;
   const n = text.length;
-  while (i < n && isSpace(text[i])) i++;
+  const i = skipSpace(text, pos, n);
   if (i >= n) return { word: '', next: n };
-  const q = text[i];
-  let word: string;
-  let end: number;
-  if (q === '"' || q === "'") {
-    end = i + 1;
-    while (end < n && text[end] !== q) {
-      if (text[end] === '\\' && end + 1 < n && (text[end + 1] === q || text[end + 1] === '\\')) end += 2;
-      else end++;
-    }
-    word = unescape(text, i + 1, end, q);
-    if (end < n && text[end] === q) end++;
-  } else {
-    end = i;
-    while (end < n && !isSpace(text[end])) end++;
-    word = unescape(text, i, end, '');
-  }
-  while (end < n && isSpace(text[end])) end++;
-  return { word, next: end };
+  const end = scanWord(text, i, n);
+  return { word: scanned, next: skipSpace(text, end, n) };
+}
+
+/** The first word of `text` (ap_getword_conf), without the position after it. */
+export function firstWord(text: string): string {
+  const n = text.length;
+  const i = skipSpace(text, 0, n);
+  if (i >= n) return '';
+  scanWord(text, i, n);
+  return scanned;
 }
 
 /**
@@ -66,50 +110,55 @@ export function getWordConf(text: string, pos = 0): WordResult {
  * without the outer braces (used for ap_expr arguments).
  */
 export function getWordConf2(text: string, pos = 0): WordResult {
-  let i = pos;
   const n = text.length;
-  while (i < n && isSpace(text[i])) i++;
+  const i = skipSpace(text, pos, n);
   if (i >= n) return { word: '', next: n };
-  if (text[i] !== '{') return getWordConf(text, i);
+  if (text.charCodeAt(i) !== LBRACE) return getWordConf(text, i);
   let depth = 1;
   let end = i + 1;
   while (end < n) {
-    const c = text[end];
-    if (c === '\\' && text[end + 1] === '\\') {
+    const c = text.charCodeAt(end);
+    if (c === BACKSLASH && text.charCodeAt(end + 1) === BACKSLASH) {
       end += 2;
       continue;
     }
-    if (c === '{') depth++;
-    else if (c === '}') {
+    if (c === LBRACE) depth++;
+    else if (c === RBRACE) {
       depth--;
       if (depth === 0) break;
     }
     end++;
   }
-  const word = unescape(text, i + 1, end, '');
-  if (end < n && text[end] === '}') end++;
-  while (end < n && isSpace(text[end])) end++;
-  return { word, next: end };
+  const word = unescape(text, i + 1, end, -1);
+  if (end < n && text.charCodeAt(end) === RBRACE) end++;
+  return { word, next: skipSpace(text, end, n) };
 }
+
+/** The words splitWords is collecting (reused from call to call). */
+const wordBuffer: string[] = [];
 
 /**
  * All words of `text`, as repeated ap_getword_conf calls until the end of the string.
  * Empty quoted words (`""`) are kept as ''.
  */
 export function splitWords(text: string): string[] {
-  const words: string[] = [];
-  let pos = 0;
   const n = text.length;
+  let pos = skipSpace(text, 0, n);
+  if (pos >= n) return [];
+  // Words are collected in a reused array and copied out at their exact count (an array grown
+  // by push keeps room for 16 or more).
+  const words = wordBuffer;
+  let count = 0;
   while (pos < n) {
-    let i = pos;
-    while (i < n && isSpace(text[i])) i++;
-    if (i >= n) break;
-    const r = getWordConf(text, i);
-    words.push(r.word);
-    pos = r.next;
+    pos = scanWord(text, pos, n);
+    words[count++] = scanned;
+    pos = skipSpace(text, pos, n);
   }
-  return words;
+  const out = words.slice(0, count);
+  for (let i = 0; i < count; i++) words[i] = '';
+  return out;
 }
+
 
 /** All words of `text` read with getWordConf2 (braces group a word). */
 export function splitWords2(text: string): string[] {
@@ -118,7 +167,7 @@ export function splitWords2(text: string): string[] {
   const n = text.length;
   while (pos < n) {
     let i = pos;
-    while (i < n && isSpace(text[i])) i++;
+    while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
     if (i >= n) break;
     const r = getWordConf2(text, i);
     words.push(r.word);

@@ -15,11 +15,16 @@ export function inLimit(cmd: Cmd): boolean {
   return cmd.sections.some((s) => /^(limit|limitexcept)$/i.test(s.name));
 }
 
-/** The innermost enclosing section whose name (as written) is one of `names` (case-insensitive). */
-function findParent(cmd: Cmd, names: string[]): string | undefined {
+const DIRECTORY = ['directory', 'directorymatch'];
+const LOCATION = ['location', 'locationmatch'];
+const FILES = ['files', 'filesmatch', 'if', 'elseif', 'else'];
+const PROXY = ['proxy', 'proxymatch'];
+
+/** The innermost enclosing section whose name (as written) is one of `lowerNames` (case-insensitive). */
+function findParent(cmd: Cmd, lowerNames: string[]): string | undefined {
   for (let i = cmd.sections.length - 1; i >= 0; i--) {
     const n = cmd.sections[i].name;
-    if (names.some((w) => w.toLowerCase() === n.toLowerCase())) return `<${n}`;
+    if (lowerNames.includes(n.toLowerCase())) return `<${n}`;
   }
   return undefined;
 }
@@ -41,10 +46,10 @@ export function checkContext(cmd: Cmd, forbidden: number): string | undefined {
   }
   let found: string | undefined;
   if (
-    (forbidden & NOT_IN_DIRECTORY && (found = findParent(cmd, ['Directory', 'DirectoryMatch']))) ||
-    (forbidden & NOT_IN_LOCATION && (found = findParent(cmd, ['Location', 'LocationMatch']))) ||
-    (forbidden & NOT_IN_FILES && (found = findParent(cmd, ['Files', 'FilesMatch', 'If', 'ElseIf', 'Else']))) ||
-    (forbidden & NOT_IN_PROXY && (found = findParent(cmd, ['Proxy', 'ProxyMatch'])))
+    (forbidden & NOT_IN_DIRECTORY && (found = findParent(cmd, DIRECTORY))) ||
+    (forbidden & NOT_IN_LOCATION && (found = findParent(cmd, LOCATION))) ||
+    (forbidden & NOT_IN_FILES && (found = findParent(cmd, FILES))) ||
+    (forbidden & NOT_IN_PROXY && (found = findParent(cmd, PROXY)))
   ) {
     return `${name}${gt} cannot occur within ${found}> section`;
   }

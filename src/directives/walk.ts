@@ -25,12 +25,145 @@ function locOf(node: ConfigNode): Loc {
   return node.loc;
 }
 
+type Candidate = { module: ModuleDef; entry: DirectiveEntry };
+
+/** The handlers a written name resolves to: its lower-cased form and the loaded modules' entries. */
+interface Resolved {
+  lower: string;
+  candidates: Candidate[];
+}
+
+/** One walk: the state, the loaded modules and the name look-ups made so far. */
+class Walker {
+  readonly loaded: Set<string>;
+  /** Directive names as written → resolution (names repeat: one look-up per spelling). */
+  private readonly directiveNames = new Map<string, Resolved>();
+  private readonly sectionNames = new Map<string, Resolved>();
+  /** Section names as written → the name httpd shows for the enclosing section. */
+  private readonly canonical = new Map<string, string>();
+
+  constructor(
+    readonly state: WalkState,
+    readonly registry: Registry,
+  ) {
+    this.loaded = new Set(state.tree.loadedModules);
+  }
+
+  private resolve(node: ConfigNode): Resolved {
+    const names = node.kind === 'section' ? this.sectionNames : this.directiveNames;
+    let r = names.get(node.name);
+    if (r === undefined) {
+      const lower = node.kind === 'section' ? `<${node.name.toLowerCase()}` : node.name.toLowerCase();
+      const candidates = this.registry.lookup(lower).filter((c) => this.loaded.has(c.module.id) || c.module.builtin);
+      r = { lower, candidates };
+      names.set(node.name, r);
+    }
+    return r;
+  }
+
+  private canonicalSectionName(section: ConfigSection): string {
+    let name = this.canonical.get(section.name);
+    if (name === undefined) {
+      name = canonicalSectionName(section, this.registry);
+      this.canonical.set(section.name, name);
+    }
+    return name;
+  }
+
+  walk(nodes: ConfigNode[], frame: Frame): ConfigError | undefined {
+    for (const node of nodes) {
+      const err = this.runNode(node, frame);
+      if (err) return err;
+    }
+    return undefined;
+  }
+
+  private runNode(node: ConfigNode, frame: Frame): ConfigError | undefined {
+    const { lower, candidates } = this.resolve(node);
+    if (candidates.length === 0) {
+      const registry = this.registry;
+      const shown = node.kind === 'section' ? `<${node.name}` : node.name;
+      const known = registry.lookup(lower);
+      const hint = known.length
+        ? `${shown} is provided by ${known[0].module.id}, which is not loaded: add \`LoadModule ${known[0].module.id} …\``
+        : didYouMean(shown, registry, this.loaded);
+      return located(
+        node,
+        `Invalid command '${shown}', perhaps misspelled or defined by a module not included in the server configuration`,
+        hint,
+      );
+    }
+    for (const { entry } of candidates) {
+      const cmd = new WalkCmd(node, entry, frame, this);
+      const parent = frame.sections[frame.sections.length - 1];
+      const res = invoke(cmd, parent ? this.canonicalSectionName(parent) : undefined);
+      if (res === undefined) return undefined;
+      if (typeof res !== 'string') return res;
+      if (res === DECLINE_CMD) continue;
+      return located(node, res);
+    }
+    return undefined;
+  }
+}
+
+/** The cmd_parms of one handler call. */
+class WalkCmd implements Cmd {
+  readonly override: number;
+  readonly path: string | undefined;
+  readonly sections: ConfigSection[];
+  readonly server: ServerRec;
+  readonly dirConfigs: ConfigSet;
+  readonly state: WalkState;
+
+  constructor(
+    readonly node: ConfigNode,
+    readonly entry: DirectiveEntry,
+    private readonly frame: Frame,
+    private readonly walker: Walker,
+  ) {
+    this.override = frame.override;
+    this.path = frame.path;
+    this.sections = frame.sections;
+    this.server = frame.server;
+    this.dirConfigs = frame.dirConfigs;
+    this.state = walker.state;
+  }
+
+  serverConfig<S>(m: ModuleDef<S, unknown>): S {
+    return getOrCreate(this.frame.server.configs, m, () => m.createServerConfig?.()) as S;
+  }
+
+  dirConfig<D>(m: ModuleDef<unknown, D>): D {
+    return getOrCreate(this.frame.dirConfigs, m, () => m.createDirConfig?.()) as D;
+  }
+
+  checkContext(forbidden: number): string | undefined {
+    return checkContext(this, forbidden);
+  }
+
+  walk(children: ConfigNode[], ctx: { override: number; path?: string; server?: ServerRec; dirConfigs?: ConfigSet }): ConfigError | undefined {
+    const frame = this.frame;
+    const node = this.node;
+    const inner: Frame = {
+      override: ctx.override,
+      path: ctx.path ?? frame.path,
+      sections: node.kind === 'section' ? [...frame.sections, node] : frame.sections,
+      server: ctx.server ?? frame.server,
+      dirConfigs: ctx.dirConfigs ?? frame.dirConfigs,
+    };
+    return this.walker.walk(children, inner);
+  }
+
+  warn(d: Omit<Diagnostic, 'loc'> & { loc?: Loc }): void {
+    this.walker.state.diagnostics.push({ ...d, loc: d.loc ?? this.node.loc } as Diagnostic);
+  }
+}
+
 /**
  * Walk a read configuration and run every directive's handler, as httpd's
  * ap_process_config_tree does. Stops at the first error, like httpd.
  */
 export function walkConfig(tree: ConfigTree, registry: Registry): { error?: ConfigError; state: WalkState } {
-  const loaded = new Set(tree.loadedModules);
   const diagnostics: Diagnostic[] = [];
   const state: WalkState = {
     tree,
@@ -42,78 +175,7 @@ export function walkConfig(tree: ConfigTree, registry: Registry): { error?: Conf
     newDirConfigs: () => new Map(),
     newServer: (section) => newServer(section),
   };
-
-  const walk = (nodes: ConfigNode[], frame: Frame): ConfigError | undefined => {
-    for (const node of nodes) {
-      const err = runNode(node, frame);
-      if (err) return err;
-    }
-    return undefined;
-  };
-
-  const runNode = (node: ConfigNode, frame: Frame): ConfigError | undefined => {
-    const lower = node.kind === 'section' ? `<${node.name.toLowerCase()}` : node.name.toLowerCase();
-    const candidates = registry.lookup(lower).filter((c) => loaded.has(c.module.id) || c.module.builtin);
-    if (candidates.length === 0) {
-      const shown = node.kind === 'section' ? `<${node.name}` : node.name;
-      const known = registry.lookup(lower);
-      const hint = known.length
-        ? `${shown} is provided by ${known[0].module.id}, which is not loaded: add \`LoadModule ${known[0].module.id} …\``
-        : didYouMean(shown, registry, loaded);
-      return located(
-        node,
-        `Invalid command '${shown}', perhaps misspelled or defined by a module not included in the server configuration`,
-        hint,
-      );
-    }
-    for (const { entry } of candidates) {
-      const cmd = makeCmd(node, entry, frame);
-      const parent = frame.sections[frame.sections.length - 1];
-      const res = invoke(cmd, parent ? canonicalSectionName(parent, registry) : undefined);
-      if (res === undefined) return undefined;
-      if (typeof res !== 'string') return res;
-      if (res === DECLINE_CMD) continue;
-      return located(node, res);
-    }
-    return undefined;
-  };
-
-  const makeCmd = (node: ConfigNode, entry: DirectiveEntry, frame: Frame): Cmd => {
-    const cmd: Cmd = {
-      node,
-      entry,
-      override: frame.override,
-      path: frame.path,
-      sections: frame.sections,
-      server: frame.server,
-      dirConfigs: frame.dirConfigs,
-      state,
-      serverConfig<S>(m: ModuleDef<S, unknown>): S {
-        return getOrCreate(frame.server.configs, m, () => m.createServerConfig?.()) as S;
-      },
-      dirConfig<D>(m: ModuleDef<unknown, D>): D {
-        return getOrCreate(frame.dirConfigs, m, () => m.createDirConfig?.()) as D;
-      },
-      checkContext(forbidden: number) {
-        return checkContext(cmd, forbidden);
-      },
-      walk(children, ctx) {
-        const inner: Frame = {
-          override: ctx.override,
-          path: ctx.path ?? frame.path,
-          sections: node.kind === 'section' ? [...frame.sections, node] : frame.sections,
-          server: ctx.server ?? frame.server,
-          dirConfigs: ctx.dirConfigs ?? frame.dirConfigs,
-        };
-        return walk(children, inner);
-      },
-      warn(d) {
-        diagnostics.push({ ...d, loc: d.loc ?? node.loc } as Diagnostic);
-      },
-    };
-    return cmd;
-  };
-
+  const walker = new Walker(state, registry);
   const top: Frame = {
     // httpd: (RSRC_CONF | OR_ALL) & ~(OR_AUTHCFG | OR_LIMIT): FileInfo, Options and Indexes
     // directives (RewriteRule, Header, …) are allowed at server level and in <VirtualHost>.
@@ -122,7 +184,7 @@ export function walkConfig(tree: ConfigTree, registry: Registry): { error?: Conf
     server: state.mainServer,
     dirConfigs: state.mainServer.dirConfigs,
   };
-  const error = walk(tree.nodes, top);
+  const error = walker.walk(tree.nodes, top);
   return { error, state };
 }
 

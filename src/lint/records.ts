@@ -9,9 +9,48 @@ import {
   type WorkerDef,
 } from '../modules/proxy/config.js';
 
+/** Records already gathered for a state, while `withRecords` runs (several rules ask for the same lists). */
+interface Gathered {
+  servers?: ServerRec[];
+  passRules?: { rule: PassRule; server: ServerRec }[];
+  balancers?: { balancer: BalancerDef; server: ServerRec }[];
+  workers?: { worker: WorkerDef; server: ServerRec }[];
+  proxyDirs: Map<ServerRec, ProxyDirConfig[]>;
+}
+
+let gathered: WeakMap<WalkState, Gathered> | undefined;
+
+function memo(state: WalkState): Gathered | undefined {
+  if (!gathered) return undefined;
+  let g = gathered.get(state);
+  if (!g) {
+    g = { proxyDirs: new Map() };
+    gathered.set(state, g);
+  }
+  return g;
+}
+
+/**
+ * Run `fn` with the lists below computed once per state and shared (read-only) by every caller:
+ * the lint rules run on a finished walk, which no longer changes.
+ */
+export function withRecords<T>(fn: () => T): T {
+  const outer = gathered;
+  gathered = new WeakMap();
+  try {
+    return fn();
+  } finally {
+    gathered = outer;
+  }
+}
+
 /** The main server first, then the virtual hosts in file order. */
 export function servers(state: WalkState): ServerRec[] {
-  return [state.mainServer, ...state.vhosts];
+  const g = memo(state);
+  if (g?.servers) return g.servers;
+  const out = [state.mainServer, ...state.vhosts];
+  if (g) g.servers = out;
+  return out;
 }
 
 function sectionSets(sections: CoreSection[], out: ConfigSet[]): void {
@@ -30,14 +69,21 @@ export function dirSets(server: ServerRec): ConfigSet[] {
 }
 
 /** The proxy per-directory records of a server (without duplicates). */
-export function proxyDirs(server: ServerRec): ProxyDirConfig[] {
+export function proxyDirs(server: ServerRec, state?: WalkState): ProxyDirConfig[] {
+  const g = state && memo(state);
+  const known = g?.proxyDirs.get(server);
+  if (known) return known;
   const seen = new Set<ProxyDirConfig>();
   for (const set of dirSets(server)) seen.add(proxyDir(set));
-  return [...seen];
+  const out = [...seen];
+  g?.proxyDirs.set(server, out);
+  return out;
 }
 
 /** Every ProxyPass/ProxyPassMatch rule with the server it was written in: server-level and section-level. */
 export function passRules(state: WalkState): { rule: PassRule; server: ServerRec }[] {
+  const g = memo(state);
+  if (g?.passRules) return g.passRules;
   const out: { rule: PassRule; server: ServerRec }[] = [];
   const seen = new Set<PassRule>();
   const add = (rule: PassRule | undefined, server: ServerRec) => {
@@ -48,13 +94,16 @@ export function passRules(state: WalkState): { rule: PassRule; server: ServerRec
   };
   for (const s of servers(state)) {
     for (const r of proxyServer(s).aliases) add(r, s);
-    for (const d of proxyDirs(s)) add(d.alias, s);
+    for (const d of proxyDirs(s, state)) add(d.alias, s);
   }
+  if (g) g.passRules = out;
   return out;
 }
 
 /** Every balancer with the server it was defined in. */
 export function balancers(state: WalkState): { balancer: BalancerDef; server: ServerRec }[] {
+  const g = memo(state);
+  if (g?.balancers) return g.balancers;
   const out: { balancer: BalancerDef; server: ServerRec }[] = [];
   const seen = new Set<BalancerDef>();
   for (const s of servers(state)) {
@@ -65,11 +114,14 @@ export function balancers(state: WalkState): { balancer: BalancerDef; server: Se
       }
     }
   }
+  if (g) g.balancers = out;
   return out;
 }
 
 /** Every worker (plain and balancer members) with the server it was defined in. */
 export function workers(state: WalkState): { worker: WorkerDef; server: ServerRec }[] {
+  const g = memo(state);
+  if (g?.workers) return g.workers;
   const out: { worker: WorkerDef; server: ServerRec }[] = [];
   const seen = new Set<WorkerDef>();
   const add = (w: WorkerDef, server: ServerRec) => {
@@ -80,5 +132,6 @@ export function workers(state: WalkState): { worker: WorkerDef; server: ServerRe
   };
   for (const s of servers(state)) for (const w of proxyServer(s).workers) add(w, s);
   for (const { balancer, server } of balancers(state)) for (const w of balancer.members) add(w, server);
+  if (g) g.workers = out;
   return out;
 }

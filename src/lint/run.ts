@@ -1,15 +1,18 @@
 import type { ConfigTree } from '../config/ast.js';
 import type { WalkState } from '../directives/types.js';
 import type { Diagnostic } from '../util/diagnostics.js';
+import { withRecords } from './records.js';
 import { allRules } from './rules/index.js';
 import type { LintRule } from './types.js';
 
 /** Run lint rules (all by default) on a walked configuration; findings sorted by file order. */
 export function runLint(state: WalkState, tree: ConfigTree, rules: LintRule[] = allRules): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const rule of rules) {
-    for (const d of rule.check(state, tree)) out.push({ ...d, rule: d.rule || rule.id });
-  }
+  withRecords(() => {
+    for (const rule of rules) {
+      for (const d of rule.check(state, tree)) out.push({ ...d, rule: d.rule || rule.id });
+    }
+  });
   return sortDiagnostics(out, tree.files);
 }
 

@@ -40,14 +40,39 @@ export function strtol(s: string, base: 0 | 10 = 10): { value: bigint; end: numb
   return { value: v, end: i };
 }
 
+/**
+ * strtol(s, NULL, 10) when the digits are at most `maxDigits` (so that the value is exact in a
+ * double and needs no clamping or truncation); undefined for longer numbers.
+ */
+function shortDecimal(s: string, maxDigits: number): number | undefined {
+  const n = s.length;
+  let i = 0;
+  while (i < n && isSpace(s[i])) i++;
+  let neg = false;
+  const sign = s.charCodeAt(i);
+  if (sign === 43 || sign === 45) {
+    neg = sign === 45;
+    i++;
+  }
+  const start = i;
+  let v = 0;
+  for (; i < n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    if (i - start >= maxDigits) return undefined;
+    v = v * 10 + d;
+  }
+  return neg && v !== 0 ? -v : v;
+}
+
 /** C's atol (64-bit long). */
 export function atol(s: string): number {
-  return Number(strtol(s).value);
+  return shortDecimal(s, 15) ?? Number(strtol(s).value);
 }
 
 /** C's atoi: strtol truncated to a 32-bit int. */
 export function atoi(s: string): number {
-  return Number(BigInt.asIntN(32, strtol(s).value));
+  return shortDecimal(s, 9) ?? Number(BigInt.asIntN(32, strtol(s).value));
 }
 
 /** C's atof (decimal forms only; anything unparsable is 0). */

@@ -68,20 +68,23 @@ export function applyStatus(status: Set<StatusFlag>, val: string): string | unde
 }
 
 /** set_worker_param; unknown keys go to mod_proxy_hcheck when it is loaded. */
+/** A time parameter in microseconds, or the message for a bad format (`fmt`) or a value under 1 ms (`min`). */
+function timeParam(val: string, unit: 's' | 'ms', fmt: string, min: string): string | number {
+  const t = parseTimeoutParameter(val, unit);
+  if (t === undefined) return fmt;
+  if (t < 1000) return min;
+  return t;
+}
+
+/** A string parameter shorter than `size`, handed to `set`; else the message. */
+function boundedParam(val: string, size: number, label: string, set: (v: string) => void): string | undefined {
+  if (val.length >= size) return `${label} must be < ${size} characters`;
+  set(val);
+  return undefined;
+}
+
 export function setWorkerParam(cmd: Cmd, w: WorkerParams, key: string, val: string): string | undefined {
   const k = key.toLowerCase();
-  const int = (): number => atoi(val);
-  const time = (unit: 's' | 'ms', fmt: string, min: string): string | number => {
-    const t = parseTimeoutParameter(val, unit);
-    if (t === undefined) return fmt;
-    if (t < 1000) return min;
-    return t;
-  };
-  const bounded = (size: number, label: string, set: (v: string) => void): string | undefined => {
-    if (val.length >= size) return `${label} must be < ${size} characters`;
-    set(val);
-    return undefined;
-  };
   switch (k) {
     case 'loadfactor': {
       const v = toCInt(atof(val) * 100);
@@ -90,34 +93,34 @@ export function setWorkerParam(cmd: Cmd, w: WorkerParams, key: string, val: stri
       return undefined;
     }
     case 'retry':
-      if (int() < 0) return 'Retry must be a positive value';
-      w.retry = int() * SEC;
+      if (atoi(val) < 0) return 'Retry must be a positive value';
+      w.retry = atoi(val) * SEC;
       return undefined;
     case 'ttl':
-      if (int() < 1) return 'TTL must be at least one second';
-      w.ttl = int() * SEC;
+      if (atoi(val) < 1) return 'TTL must be at least one second';
+      w.ttl = atoi(val) * SEC;
       return undefined;
     case 'min':
-      if (int() < 0) return 'Min must be a positive number';
-      w.min = int();
+      if (atoi(val) < 0) return 'Min must be a positive number';
+      w.min = atoi(val);
       return undefined;
     case 'max':
-      if (int() < 0) return 'Max must be a positive number';
-      w.max = int();
+      if (atoi(val) < 0) return 'Max must be a positive number';
+      w.max = atoi(val);
       return undefined;
     case 'smax':
-      if (int() < 0) return 'Smax must be a positive number';
-      w.smax = int();
+      if (atoi(val) < 0) return 'Smax must be a positive number';
+      w.smax = atoi(val);
       return undefined;
     case 'acquire': {
-      const t = time('ms', 'Acquire timeout has wrong format', 'Acquire must be at least one millisecond');
+      const t = timeParam(val, 'ms', 'Acquire timeout has wrong format', 'Acquire must be at least one millisecond');
       if (typeof t === 'string') return t;
       w.acquire = t;
       return undefined;
     }
     case 'timeout':
-      if (int() < 1) return 'Timeout must be at least one second';
-      w.timeout = int() * SEC;
+      if (atoi(val) < 1) return 'Timeout must be at least one second';
+      w.timeout = atoi(val) * SEC;
       return undefined;
     case 'iobuffersize': {
       const s = atol(val);
@@ -126,8 +129,8 @@ export function setWorkerParam(cmd: Cmd, w: WorkerParams, key: string, val: stri
       return undefined;
     }
     case 'receivebuffersize':
-      if (int() < 512 && int() !== 0) return 'ReceiveBufferSize must be >= 512 bytes, or 0 for system default.';
-      w.receiveBufferSize = int();
+      if (atoi(val) < 512 && atoi(val) !== 0) return 'ReceiveBufferSize must be >= 512 bytes, or 0 for system default.';
+      w.receiveBufferSize = atoi(val);
       return undefined;
     case 'keepalive':
     case 'disablereuse':
@@ -141,9 +144,9 @@ export function setWorkerParam(cmd: Cmd, w: WorkerParams, key: string, val: stri
       return undefined;
     }
     case 'route':
-      return bounded(ROUTE_SIZE, 'Route length', (v) => (w.route = v));
+      return boundedParam(val, ROUTE_SIZE, 'Route length', (v) => (w.route = v));
     case 'redirect':
-      return bounded(ROUTE_SIZE, 'Redirect length', (v) => (w.redirect = v));
+      return boundedParam(val, ROUTE_SIZE, 'Redirect length', (v) => (w.redirect = v));
     case 'status':
       return applyStatus(w.status, val);
     case 'flushpackets': {
@@ -153,29 +156,29 @@ export function setWorkerParam(cmd: Cmd, w: WorkerParams, key: string, val: stri
       return undefined;
     }
     case 'flushwait': {
-      const v = int();
+      const v = atoi(val);
       if (v > 1000 || v < 0) return 'flushwait must be <= 1000, or 0 for system default of 10 millseconds.';
       w.flushWait = v === 0 ? 10_000 : v * 1000;
       return undefined;
     }
     case 'ping': {
-      const t = time('s', 'Ping/Pong timeout has wrong format', 'Ping/Pong timeout must be at least one millisecond');
+      const t = timeParam(val, 's', 'Ping/Pong timeout has wrong format', 'Ping/Pong timeout must be at least one millisecond');
       if (typeof t === 'string') return t;
       w.ping = t;
       return undefined;
     }
     case 'lbset':
-      if (int() < 0 || int() > 99) return 'lbset must be between 0 and 99';
-      w.lbset = int();
+      if (atoi(val) < 0 || atoi(val) > 99) return 'lbset must be between 0 and 99';
+      w.lbset = atoi(val);
       return undefined;
     case 'connectiontimeout': {
-      const t = time('s', 'Connectiontimeout has wrong format', 'Connectiontimeout must be at least one millisecond.');
+      const t = timeParam(val, 's', 'Connectiontimeout has wrong format', 'Connectiontimeout must be at least one millisecond.');
       if (typeof t === 'string') return t;
       w.connectionTimeout = t;
       return undefined;
     }
     case 'flusher':
-      return bounded(SCHEME_SIZE, 'flusher name length', (v) => (w.flusher = v));
+      return boundedParam(val, SCHEME_SIZE, 'flusher name length', (v) => (w.flusher = v));
     case 'upgrade':
       if (val.length >= SCHEME_SIZE) return `upgrade protocol length must be < ${SCHEME_SIZE} characters`;
       w.upgrade = val.toLowerCase() === 'any' ? '*' : val;
@@ -187,7 +190,7 @@ export function setWorkerParam(cmd: Cmd, w: WorkerParams, key: string, val: stri
       return undefined;
     }
     case 'secret':
-      return bounded(SECRET_SIZE, 'Secret length', (v) => (w.secret = v));
+      return boundedParam(val, SECRET_SIZE, 'Secret length', (v) => (w.secret = v));
     case 'addressttl': {
       const s = atol(val);
       if (s < -1 || s > 2147483647) return 'AddressTTL must be -1 or a number of seconds not exceeding (2147483647)';

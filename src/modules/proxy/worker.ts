@@ -12,13 +12,36 @@ import { parseUri, proxyPortOfScheme, unparseUri } from './uri.js';
  * undefined for a `unix:` URL whose part after `|` has no scheme.
  */
 export function deSocketfy(url: string): string | undefined {
-  if (url.slice(0, 5).toLowerCase() !== 'unix:') return url;
+  if (!hasUnixPrefix(url)) return url;
   const bar = url.indexOf('|', 5);
   if (bar < 0) return url;
   const ret = url.slice(bar + 1);
   const c = ret.indexOf(':');
   if (c < 0) return undefined;
   return c === ret.length - 1 ? `${ret}//localhost` : ret;
+}
+
+/** Whether `url` starts with `unix:` in any letter case. */
+function hasUnixPrefix(url: string): boolean {
+  // Only ASCII letters lower-case to ASCII letters other than k (the Kelvin sign does too), so
+  // comparing the ASCII letters case-insensitively is the same as lower-casing the first five.
+  return (
+    url.length >= 5 &&
+    (url.charCodeAt(0) | 0x20) === 0x75 &&
+    (url.charCodeAt(1) | 0x20) === 0x6e &&
+    (url.charCodeAt(2) | 0x20) === 0x69 &&
+    (url.charCodeAt(3) | 0x20) === 0x78 &&
+    url.charCodeAt(4) === 0x3a
+  );
+}
+
+/** Whether lower-casing the first `end` characters of `s` would change them. */
+function hasUpper(s: string, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c >= 128) return true;
+  }
+  return false;
 }
 
 /** ap_proxy_strcmp_ematch: prefix comparison where `$n` in `expected` matches any text. 0 = match. */
@@ -45,33 +68,121 @@ export function strcmpEmatch(str: string, expected: string): number {
   return 0;
 }
 
+/** A worker and its position in the list it was defined in (the earlier wins a tie). */
+interface Indexed {
+  worker: WorkerDef;
+  pos: number;
+}
+
+/**
+ * The workers of a list by what their name starts with. A prefix worker can only be found for
+ * a URL whose `scheme://host[:port]` part is the same as its own (its name is a prefix of the URL
+ * at least that long), so prefix workers are kept by that part of their name; match (`$n`)
+ * workers and names of another form are always looked at.
+ */
+interface WorkerIndex {
+  /** How many workers of the list are in the index, and the last of them. */
+  count: number;
+  last: WorkerDef | undefined;
+  byHost: Map<string, Indexed[]>;
+  others: Indexed[];
+}
+
+const indexes = new WeakMap<WorkerDef[], WorkerIndex>();
+
+/** Lists up to this long are scanned rather than indexed. */
+const SCAN_LIMIT = 16;
+
+/** `scheme://host[:port]` of a name or URL: up to the first `/` after `://`; undefined for other forms. */
+function hostPart(url: string): string | undefined {
+  const c = url.indexOf(':');
+  if (c < 0 || url.charCodeAt(c + 1) !== 47 || url.charCodeAt(c + 2) !== 47 || c + 3 >= url.length) return undefined;
+  const slash = url.indexOf('/', c + 3);
+  return slash < 0 ? url : url.slice(0, slash);
+}
+
+/** The index of a worker list, brought up to date with workers added (lists only grow by push). */
+function indexOf(workers: WorkerDef[]): WorkerIndex {
+  let idx = indexes.get(workers);
+  if (!idx || idx.count > workers.length || (idx.count > 0 && workers[idx.count - 1] !== idx.last)) {
+    idx = { count: 0, last: undefined, byHost: new Map(), others: [] };
+    indexes.set(workers, idx);
+  }
+  for (let pos = idx.count; pos < workers.length; pos++) {
+    const worker = workers[pos];
+    const key = worker.isMatch ? undefined : hostPart(worker.name);
+    const entry = { worker, pos };
+    if (key === undefined) idx.others.push(entry);
+    else {
+      const list = idx.byHost.get(key);
+      if (list) list.push(entry);
+      else idx.byHost.set(key, [entry]);
+    }
+  }
+  idx.count = workers.length;
+  idx.last = workers[workers.length - 1];
+  return idx;
+}
+
 /**
  * ap_proxy_get_worker_ex: the defined worker whose name is the longest prefix of `url` (at least
  * covering `scheme://host[:port]`, compared case-insensitively there). `match` selects which kinds
- * of worker may be returned: prefix ones, match ($n) ones, or both.
+ * of worker may be returned: prefix ones, match ($n) ones, or both. Of workers with names of the
+ * same length, the first defined wins.
  */
 export function findWorker(workers: WorkerDef[], rawUrl: string, match: 'prefix' | 'match' | 'both'): WorkerDef | undefined {
+  if (workers.length === 0) return undefined;
   const url = deSocketfy(rawUrl);
   if (url === undefined) return undefined;
   const c = url.indexOf(':');
   if (c < 0 || url[c + 1] !== '/' || url[c + 2] !== '/' || c + 3 >= url.length) return undefined;
   const slash = url.indexOf('/', c + 3);
   const hostEnd = slash < 0 ? url.length : slash;
-  const urlCopy = url.slice(0, hostEnd).toLowerCase() + url.slice(hostEnd);
-  const minMatch = hostEnd;
-  let best: WorkerDef | undefined;
-  let maxMatch = 0;
-  for (const w of workers) {
-    const len = w.name.length;
-    if (len > url.length || len < minMatch || len <= maxMatch) continue;
-    const prefixOk = w.isMatch || (match !== 'match' && urlCopy.startsWith(w.name));
-    const matchOk = !w.isMatch || (match !== 'prefix' && strcmpEmatch(urlCopy, w.name) === 0);
-    if (prefixOk && matchOk) {
-      best = w;
-      maxMatch = len;
-    }
+  let urlCopy = url;
+  let host: string | undefined;
+  if (hasUpper(url, hostEnd)) {
+    host = url.slice(0, hostEnd).toLowerCase();
+    urlCopy = host + url.slice(hostEnd);
   }
-  return best;
+  const minMatch = hostEnd;
+  if (workers.length <= SCAN_LIMIT || (host !== undefined && host.length !== hostEnd)) {
+    // A short list is scanned (as httpd does); so is every list when lower-casing changed the
+    // length of the host part (a few non-ASCII letters do), which the index does not expect.
+    let found: WorkerDef | undefined;
+    let maxMatch = 0;
+    for (const w of workers) {
+      const len = w.name.length;
+      if (len > url.length || len < minMatch || len <= maxMatch) continue;
+      const prefixOk = w.isMatch || (match !== 'match' && urlCopy.startsWith(w.name));
+      const matchOk = !w.isMatch || (match !== 'prefix' && strcmpEmatch(urlCopy, w.name) === 0);
+      if (prefixOk && matchOk) {
+        found = w;
+        maxMatch = len;
+      }
+    }
+    return found;
+  }
+  const idx = indexOf(workers);
+  let best: Indexed | undefined;
+  let maxMatch = 0;
+  const consider = (candidates: Indexed[] | undefined) => {
+    if (!candidates) return;
+    for (const cand of candidates) {
+      const w = cand.worker;
+      const len = w.name.length;
+      if (len > url.length || len < minMatch || len < maxMatch) continue;
+      if (len === maxMatch && best && best.pos < cand.pos) continue;
+      const prefixOk = w.isMatch || (match !== 'match' && urlCopy.startsWith(w.name));
+      const matchOk = !w.isMatch || (match !== 'prefix' && strcmpEmatch(urlCopy, w.name) === 0);
+      if (prefixOk && matchOk) {
+        best = cand;
+        maxMatch = len;
+      }
+    }
+  };
+  if (match !== 'match') consider(idx.byHost.get(host ?? url.slice(0, hostEnd)));
+  consider(idx.others);
+  return best?.worker;
 }
 
 /** True when `$n` appears in `pos` at index i. */
@@ -84,7 +195,7 @@ const isRef = (s: string, i: number): boolean => s[i] === '$' && /[0-9]/.test(s[
 export function defineWorker(url: string, isMatch: boolean, loc: Loc, balancer?: string): WorkerDef | string {
   let ptr = url;
   let udsPath: string | undefined;
-  if (url.slice(0, 5).toLowerCase() === 'unix:' && url.indexOf('|', 5) >= 0) {
+  if (hasUnixPrefix(url) && url.indexOf('|', 5) >= 0) {
     const bar = url.indexOf('|', 5);
     const sock = parseUri(url.slice(0, bar));
     if (sock) {

@@ -13,12 +13,17 @@ export const notHonoured: LintRule = {
     const loaded = new Set(tree.loadedModules);
     const seen = new Set<string>();
     const out: Diagnostic[] = [];
+    // Names as written → whether they name an ignored directive (names repeat).
+    const ignored = new Map<string, boolean>();
     eachNode(tree.nodes, (node) => {
+      const written = node.kind === 'section' ? `<${node.name}` : node.name;
+      if (ignored.get(written) === false) return;
       const lower = node.kind === 'section' ? `<${node.name.toLowerCase()}` : node.name.toLowerCase();
       if (seen.has(lower)) return;
       const found = state.registry
         .lookup(lower)
         .find((c) => loaded.has(c.module.id) || c.module.builtin);
+      ignored.set(written, found?.entry.support === 'ignored');
       if (!found || found.entry.support !== 'ignored') return;
       seen.add(lower);
       const name = found.entry.name.startsWith('<') ? `${found.entry.name}>` : found.entry.name;

@@ -46,7 +46,11 @@ export const proxypassShadowed: LintRule = {
       for (let j = 0; j < list.length; j++) {
         const later = list[j];
         if (!own.has(later) || reported.has(later) || later.kind !== 'prefix') continue;
-        const earlier = list.slice(0, j).find((r) => r.kind === 'prefix' && aliasMatch(later.path, r.path));
+        let earlier: PassRule | undefined;
+        for (let i = 0; i < j && !earlier; i++) {
+          const r = list[i];
+          if (r.kind === 'prefix' && aliasMatch(later.path, r.path)) earlier = r;
+        }
         if (!earlier) continue;
         reported.add(later);
         let message: string;
@@ -60,9 +64,10 @@ export const proxypassShadowed: LintRule = {
         out.push({ severity: 'warning', rule: 'proxypass-shadowed', message, loc: later.loc });
       }
     };
+    const mainOwn = main.filter((r) => r.section === undefined);
     for (const s of servers(state)) {
       const own = proxyServer(s).aliases.filter((r) => r.section === undefined);
-      const list: PassRule[] = s === state.mainServer ? own : [...main.filter((r) => r.section === undefined), ...own];
+      const list: PassRule[] = s === state.mainServer ? own : mainOwn.length ? [...mainOwn, ...own] : own;
       check(list, new Set(own));
     }
     return out;

@@ -26,7 +26,7 @@ export const proxypassreverseBalancer: LintRule = {
     const out: Diagnostic[] = [];
     const seen = new Set<object>();
     for (const s of servers(state)) {
-      for (const d of proxyDirs(s)) {
+      for (const d of proxyDirs(s, state)) {
         for (const r of d.reverse) {
           if (seen.has(r)) continue;
           seen.add(r);
