@@ -37,6 +37,10 @@ export interface Member {
   /** Paths answered, in order. */
   urls: string[];
   up: boolean;
+  /** Health-check requests (`/health…` paths and `OPTIONS *`), as `METHOD target HTTP/x.y`. */
+  checks: string[];
+  /** The status `/health` answers (200 by default). */
+  health: number;
   stop(): Promise<void>;
   start(): Promise<void>;
 }
@@ -51,10 +55,18 @@ export async function member(name: string, opts: { close?: boolean } = {}): Prom
     hits: 0,
     urls: [],
     up: false,
+    checks: [],
+    health: 200,
     async start() {
       srv = http.createServer((req, res) => {
         req.resume();
         req.on('end', () => {
+          if ((req.url ?? '').startsWith('/health') || req.url === '*') {
+            m.checks.push(`${req.method} ${req.url} HTTP/${req.httpVersion}`);
+            res.writeHead(m.health, { 'Content-Type': 'text/plain', 'X-Health': m.health < 400 ? 'ok' : 'bad' });
+            res.end(m.health < 400 ? 'fine' : 'Under maintenance');
+            return;
+          }
           m.hits++;
           m.urls.push(req.url ?? '');
           const body = JSON.stringify({ member: name, url: req.url });

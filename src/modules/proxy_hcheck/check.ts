@@ -1,7 +1,7 @@
 /**
  * One health check of a balancer member (mod_proxy_hcheck.c `hc_check_tcp`, `hc_check_http`):
- * TCP connects; OPTIONS, HEAD and GET send an HTTP/1.0 request (the `…11` methods HTTP/1.1)
- * and read the answer. Without a condition a 2xx or 3xx status passes; with one (ProxyHCExpr)
+ * TCP connects; OPTIONS, HEAD and GET send an HTTP/1.0 request (the `…11` methods HTTP/1.1),
+ * with only a Host header, and read the answer. Without a condition a 2xx or 3xx status passes; with one (ProxyHCExpr)
  * the expression decides, evaluated against the check's response (`%{REQUEST_STATUS}`,
  * response headers, `hc('body')`).
  */
@@ -33,10 +33,9 @@ export function checkRequest(t: CheckTarget): string {
   const base = v11 ? t.method.slice(0, -2) : t.method;
   const proto = v11 ? 'HTTP/1.1' : 'HTTP/1.0';
   const hostLine = `Host: ${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}\r\n`;
-  const close = v11 ? 'Connection: close\r\n' : '';
-  if (base === 'OPTIONS') return `OPTIONS * ${proto}\r\n${hostLine}${close}\r\n`;
+  if (base === 'OPTIONS') return `OPTIONS * ${proto}\r\n${hostLine}\r\n`;
   const target = `${t.path}${t.path !== '' && t.uri !== '' ? '/' : ''}${t.uri}`;
-  return `${base} ${target} ${proto}\r\n${hostLine}${close}\r\n`;
+  return `${base} ${target} ${proto}\r\n${hostLine}\r\n`;
 }
 
 /** Parses a complete HTTP response (status line, headers, body as latin1). Undefined when malformed. */
@@ -125,13 +124,19 @@ export function runCheck(t: CheckTarget, signal: AbortSignal): Promise<boolean> 
     sock.on('data', (c: Buffer) => {
       if (size < MAX_KEEP) chunks.push(c);
       size += c.length;
-      // HEAD and OPTIONS answers end with their headers.
-      if (t.method.startsWith('HEAD') || t.method.startsWith('OPTIONS')) {
-        const raw = Buffer.concat(chunks);
-        if (raw.includes('\r\n\r\n')) {
-          const res = parseCheckResponse(raw);
-          finish(res !== undefined && passes({ ...res, body: '' }, t.expr));
-        }
+      // An HTTP/1.1 backend keeps the connection: the answer ends with its headers (HEAD,
+      // OPTIONS), its Content-Length, or its last chunk.
+      const raw = Buffer.concat(chunks);
+      const end = raw.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const res = parseCheckResponse(raw);
+      if (!res) return finish(false);
+      if (!t.method.startsWith('GET')) return finish(passes({ ...res, body: '' }, t.expr));
+      const header = (n: string): string | undefined => res.headers.find(([k]) => k.toLowerCase() === n)?.[1];
+      const cl = header('content-length');
+      const chunked = /chunked/i.test(header('transfer-encoding') ?? '');
+      if ((cl !== undefined && raw.length - end - 4 >= Number(cl)) || (chunked && raw.includes('\r\n0\r\n\r\n'))) {
+        finish(passes(res, t.expr));
       }
     });
     sock.on('end', () => {
