@@ -8,6 +8,7 @@
  *  - a leading `(?i)` (also `(?s)`, `(?m)`, `(?x)` is rejected) becomes a flag;
  *  - POSIX classes inside brackets (`[[:alpha:]]` …) are expanded;
  *  - `\A` becomes `^`, `\z` and `\Z` become `$`, `\h` becomes `[ \t]`;
+ *  - `(?i:…)` groups become groups whose letters match either case (`[aA]`);
  *  - possessive quantifiers (`a*+`) and atomic groups (`(?>…)`) run as their backtracking
  *    forms (same matches for the patterns configs use; slower on pathological input);
  * and constructs JavaScript lacks (recursion `(?R)`, conditionals `(?(…)…)`, inline flags
@@ -125,6 +126,17 @@ function translate(src: string): { src: string; names: string[] } | undefined {
         i += 1 + m[0].length;
         continue;
       }
+      if (rest.startsWith('i:')) {
+        // (?i:…): JavaScript (before V8 12.5) has no scoped modifiers; spell the letters out.
+        const end = groupEnd(src, i);
+        if (end < 0) return undefined;
+        const inner = translate(src.slice(i + 4, end));
+        if (!inner) return undefined;
+        names.push(...inner.names);
+        out += `(?:${caseless(inner.src)})`;
+        i = end;
+        continue;
+      }
       if (rest.startsWith('>')) {
         out += '(?:'; // atomic group: run as a plain group
         i += 2;
@@ -140,4 +152,87 @@ function translate(src: string): { src: string; names: string[] } | undefined {
   }
   if (inClass) return undefined;
   return { src: out, names };
+}
+
+/** Index of the `)` closing the group opened at `start`, or -1. */
+function groupEnd(src: string, start: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = start; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      if (src[i + 1] === '^') i++;
+      if (src[i + 1] === ']') i++;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+const isLetter = (c: string) => /^[A-Za-z]$/.test(c);
+const other = (c: string) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase());
+
+/** Make the letters of a (JavaScript) regex source match in either case. */
+function caseless(src: string): string {
+  let out = '';
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') {
+      const n = src[i + 1] ?? '';
+      if (n === 'k' && src[i + 2] === '<') {
+        const close = src.indexOf('>', i);
+        out += src.slice(i, close + 1);
+        i = close;
+      } else {
+        out += c + n;
+        i++;
+      }
+      continue;
+    }
+    if (c === '(' && src.startsWith('(?<', i) && !src.startsWith('(?<=', i) && !src.startsWith('(?<!', i)) {
+      const close = src.indexOf('>', i);
+      out += src.slice(i, close + 1);
+      i = close;
+      continue;
+    }
+    if (c === '[') {
+      let j = i + 1;
+      let cls = '[';
+      if (src[j] === '^') cls += src[j++];
+      let extra = '';
+      for (; j < src.length && src[j] !== ']'; j++) {
+        const x = src[j];
+        if (x === '\\') {
+          cls += x + (src[j + 1] ?? '');
+          j++;
+          continue;
+        }
+        cls += x;
+        if (isLetter(x)) {
+          if (src[j + 1] === '-' && isLetter(src[j + 2] ?? '')) {
+            const y = src[j + 2];
+            cls += `-${y}`;
+            extra += `${other(x)}-${other(y)}`;
+            j += 2;
+          } else {
+            extra += other(x);
+          }
+        }
+      }
+      out += `${cls}${extra}]`;
+      i = j;
+      continue;
+    }
+    out += isLetter(c) ? `[${c}${other(c)}]` : c;
+  }
+  return out;
 }

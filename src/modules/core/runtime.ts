@@ -10,6 +10,7 @@ import { requestState, setRequestState, walkDir } from '../../runtime/request.js
 import type { Pipeline, RequestContext } from '../../runtime/server.js';
 import { parseRequestTarget } from '../../runtime/uri.js';
 import { coreDir } from './config.js';
+import { compileStatic, registerStatic } from './static/index.js';
 
 function selectServer(compiled: CompiledConfig, ctx: RequestContext): HttpError | null {
   const raw = ctx.req.url ?? '/';
@@ -145,7 +146,9 @@ async function runRedirect(pipeline: Pipeline, ctx: RequestContext): Promise<Htt
 }
 
 export const coreRuntime: RuntimeHooks = {
+  compile: compileStatic,
   register(pipeline, compiled) {
+    registerStatic(pipeline, compiled);
     pipeline.register('post_read', 'core:vhost', (ctx) => selectServer(compiled, ctx) ?? 'declined');
     pipeline.register('translate', 'core:location_walk', (ctx) => {
       const st = requestState(ctx);

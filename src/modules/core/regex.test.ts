@@ -1,0 +1,33 @@
+import { compileRegex } from './regex.js';
+
+test.each([
+  ['^/user/(?P<id>\\d+)$', '/user/7', true],
+  ["^/a/(?'x'b)", '/a/b', true],
+  ['(?i)^/ADMIN', '/admin', true],
+  ['\\A/x\\z', '/x', true],
+  ['^[[:alpha:]]+[[:digit:]]$', 'abc1', true],
+  ['^[[:alpha:]]+$', 'ab1', false],
+  ['\\.(?i:gif|jpe?g|png)$', 'a.JPEG', true],
+  ['\\.(?i:gif|jpe?g|png)$', 'a.bmp', false],
+  ['^(?i:[a-c]x)$', 'BX', true],
+  ['a*+b', 'aaab', true],
+  ['(?>ab)c', 'abc', true],
+  ['a.b', 'a\nb', true],
+  ['x$', 'x\n', false],
+])('%s matches %j: %s', (pattern, input, expected) => {
+  const r = compileRegex(pattern);
+  expect(r).toBeDefined();
+  expect(r!.regex.test(input)).toBe(expected);
+});
+
+test('named groups are reported, including PCRE spellings', () => {
+  expect(compileRegex('(?P<a>x)(?<b>y)(?i:(?<c>z))')!.groupNames).toEqual(['a', 'b', 'c']);
+});
+
+test.each(['(', 'a{2,1}', '[', '(?R)', 'a(?i)b', '\\'])('%s does not compile', (pattern) => {
+  expect(compileRegex(pattern)).toBeUndefined();
+});
+
+test('icase option', () => {
+  expect(compileRegex('^/abc', { icase: true })!.regex.test('/ABC')).toBe(true);
+});

@@ -1,0 +1,134 @@
+/**
+ * The core's default handler for local files (default_handler in core.c): OPTIONS and the
+ * Allow list, 404 for what does not exist, directories and unwanted path info, 405 for
+ * methods other than GET/HEAD/POST, and the file itself through `send` (conditional requests,
+ * byte ranges), with httpd's ETag, and the content type the type checkers chose.
+ */
+import type { ServerResponse } from 'node:http';
+import send from 'send';
+import type { ConfigSet } from '../../../directives/types.js';
+import type { CompiledConfig } from '../../../runtime/compile/types.js';
+import { httpError, type HttpError } from '../../../runtime/http-error.js';
+import { requestState } from '../../../runtime/request.js';
+import type { HookResult, RequestContext } from '../../../runtime/server.js';
+import { coreDir } from '../config.js';
+import { directoryListing } from './listing.js';
+import { effectiveOptions } from './options.js';
+import { fileEtag } from './etag.js';
+import { contentType, fileInfo } from './state.js';
+
+/** mod_rewrite's [T=] note (`rewrite-forced-mimetype`), applied after every other type. */
+export const FORCED_TYPE_NOTE = 'rewrite-forced-mimetype';
+
+/** What the static handler needs to know about the loaded modules. */
+export interface StaticSettings {
+  /** mod_autoindex is loaded: directories without an index get a listing or a 403. */
+  autoindex: boolean;
+}
+
+/** The response's Content-Type: [T=], ForceType, the type checker's choice; AddDefaultCharset. */
+export function responseType(ctx: RequestContext, dir: ConfigSet): string | undefined {
+  const core = coreDir(dir);
+  const forced = ctx.notes.get(FORCED_TYPE_NOTE);
+  let type = forced ?? (core.forceType !== undefined && core.forceType !== 'none' ? core.forceType : contentType(ctx));
+  if (type === undefined) return undefined;
+  const cs = core.addDefaultCharset;
+  if (cs && /^text\/(plain|html)\s*$/i.test(type)) type = `${type}; charset=${cs}`;
+  return type;
+}
+
+function allowList(compiled: CompiledConfig, ctx: RequestContext): string {
+  const trace = requestState(ctx)?.server.core.traceEnable ?? compiled.main.core.traceEnable;
+  return trace === 'off' ? 'GET,POST,OPTIONS,HEAD' : 'GET,POST,OPTIONS,HEAD,TRACE';
+}
+
+function notAllowed(compiled: CompiledConfig, ctx: RequestContext): HttpError {
+  return { ...httpError(405, `method ${ctx.method} not allowed for ${ctx.uri}`), headers: { Allow: allowList(compiled, ctx) } };
+}
+
+/** Path segments percent-encoded for `send`, which takes a URL path. */
+function sendPath(filename: string): string {
+  const utf8 = Buffer.from(filename, 'latin1').toString('utf8');
+  return utf8.split('/').map(encodeURIComponent).join('/');
+}
+
+/** Keeps `send` from choosing a Content-Type: the one given (or none) is used instead. */
+function pinContentType(res: ServerResponse, type: string | undefined): () => void {
+  const original = res.setHeader;
+  res.setHeader = function (this: ServerResponse, name: string, value: number | string | readonly string[]) {
+    if (name.toLowerCase() === 'content-type') {
+      if (type !== undefined && value !== 'text/html; charset=UTF-8') return original.call(this, name, type);
+      if (type === undefined && value !== 'text/html; charset=UTF-8') return this;
+    }
+    return original.call(this, name, value);
+  } as ServerResponse['setHeader'];
+  return () => {
+    res.setHeader = original;
+  };
+}
+
+function serveFile(ctx: RequestContext, filename: string, etag: string, type: string | undefined): Promise<HookResult> {
+  const res = ctx.res;
+  res.setHeader('ETag', etag);
+  const restore = pinContentType(res, type);
+  return new Promise<HookResult>((resolve) => {
+    let settled = false;
+    const done = (r: HookResult) => {
+      if (settled) return;
+      settled = true;
+      restore();
+      resolve(r);
+    };
+    const stream = send(ctx.req, sendPath(filename), { etag: false, lastModified: true, cacheControl: false, dotfiles: 'allow', index: false });
+    stream.on('error', (err: Error & { status?: number; headers?: Record<string, string> }) => {
+      const status = err.status ?? 500;
+      if (res.headersSent) {
+        res.destroy();
+        return done('done');
+      }
+      res.removeHeader('ETag');
+      res.removeHeader('Last-Modified');
+      res.removeHeader('Accept-Ranges');
+      res.removeHeader('Content-Range');
+      if (status === 404) return done(httpError(404, `AH00128: File does not exist: ${filename}`));
+      if (status === 416) return done(httpError(416, `range not satisfiable for ${filename}`));
+      if (status === 412) return done(httpError(412, `precondition failed for ${filename}`));
+      return done(httpError(status >= 400 && status < 600 ? status : 500, `(${err.message}) could not read ${filename}`));
+    });
+    res.on('close', () => done('done'));
+    res.on('finish', () => done('ok'));
+    stream.pipe(res);
+  });
+}
+
+export async function defaultHandler(compiled: CompiledConfig, settings: StaticSettings, ctx: RequestContext): Promise<HookResult> {
+  const st = requestState(ctx);
+  const info = fileInfo(ctx);
+  if (!st || !info || ctx.filename === undefined || ctx.handler === 'proxy-server') return 'declined';
+  const filename = ctx.filename;
+  const type = responseType(ctx, st.dir);
+  if (ctx.method === 'OPTIONS') {
+    const res = ctx.res;
+    res.statusCode = 200;
+    res.setHeader('Allow', allowList(compiled, ctx));
+    res.setHeader('Content-Length', 0);
+    if (type !== undefined) res.setHeader('Content-Type', type);
+    res.end();
+    return 'ok';
+  }
+  if (ctx.method === 'PUT') return notAllowed(compiled, ctx);
+  const stat = info.stat;
+  if (!stat) return httpError(404, `AH00128: File does not exist: ${filename}${info.pathInfo}`);
+  if (stat.isDirectory()) {
+    if (!settings.autoindex) return httpError(404, `AH00129: Attempt to serve directory: ${filename}`);
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && ctx.method !== 'POST') return notAllowed(compiled, ctx);
+    if (!effectiveOptions(st.dir).has('Indexes')) {
+      const names = ctx.notes.get('dir-index-names') ?? 'index.html';
+      return httpError(403, `AH01276: Cannot serve directory ${filename}: No matching DirectoryIndex (${names}) found, and server-generated directory index forbidden by Options directive`);
+    }
+    return directoryListing(ctx, filename);
+  }
+  if (info.pathInfo !== '') return httpError(404, `AH00130: File does not exist: ${filename}${info.pathInfo}`);
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && ctx.method !== 'POST') return notAllowed(compiled, ctx);
+  return serveFile(ctx, filename, fileEtag(stat), type);
+}
