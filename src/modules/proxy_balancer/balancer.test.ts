@@ -231,6 +231,28 @@ ProxyPass "/app" "balancer://cluster"
     for (const m of ms) expect(m.hits).toBeGreaterThan(0);
   }, LONG);
 
+  it('sends a large request body whole to the next member when the first refuses', async () => {
+    const ms = await members(2, { close: true });
+    const s = await start('featherd', () => `
+<Proxy "balancer://cluster">
+    BalancerMember "http://127.0.0.1:${ms[0].port}" retry=0
+    BalancerMember "http://127.0.0.1:${ms[1].port}"
+</Proxy>
+ProxyPass "/app" "balancer://cluster"
+LogLevel proxy:error
+`);
+    await ms[0].stop();
+    // retry=0: the refusing member is tried again on every other request, and the request,
+    // body included, then goes to m2 (prefetched part and the rest still unread).
+    for (const size of [10, 10, 20_000, 20_000, 300_000, 300_000]) {
+      const r = await request(s.port, 'POST', '/app/upload', { 'Content-Type': 'application/octet-stream' }, 'x'.repeat(size));
+      expect(r.status).toBe(200);
+      expect(JSON.parse(r.body)).toEqual({ member: 'm2', url: '/upload', len: size });
+    }
+    const log = fs.readFileSync(path.join(s.dir, 'error.log'), 'utf8');
+    expect(log.split('AH00959').length - 1).toBeGreaterThanOrEqual(3);
+  }, LONG);
+
   it('answers 503 while every member is down and serves again once one is back', async () => {
     const ms = await members(2, { close: true });
     const s = await start('featherd', () => `

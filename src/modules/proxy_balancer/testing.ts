@@ -59,7 +59,8 @@ export async function member(name: string, opts: { close?: boolean } = {}): Prom
     health: 200,
     async start() {
       srv = http.createServer((req, res) => {
-        req.resume();
+        let len = 0;
+        req.on('data', (c: Buffer) => (len += c.length));
         req.on('end', () => {
           if ((req.url ?? '').startsWith('/health') || req.url === '*') {
             m.checks.push(`${req.method} ${req.url} HTTP/${req.httpVersion}`);
@@ -69,7 +70,7 @@ export async function member(name: string, opts: { close?: boolean } = {}): Prom
           }
           m.hits++;
           m.urls.push(req.url ?? '');
-          const body = JSON.stringify({ member: name, url: req.url });
+          const body = JSON.stringify({ member: name, url: req.url, len });
           res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...(opts.close ? { Connection: 'close' } : {}) });
           res.end(body);
         });
