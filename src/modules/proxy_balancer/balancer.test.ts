@@ -158,6 +158,40 @@ ProxyPass "/app" "balancer://cluster"
     expect(pages.featherd[2]).toEqual(pages.apache[2]);
   }, LONG);
 
+  it('adds a member through the manager (growth=), disabled until enabled, as Apache', async () => {
+    const ms = await members(3);
+    const body = (): string => `
+<Proxy "balancer://cluster">
+    BalancerMember "http://127.0.0.1:${ms[0].port}"
+    BalancerMember "http://127.0.0.1:${ms[1].port}"
+    ProxySet growth=1 lbmethod=byrequests
+</Proxy>
+ProxyPass "/app" "balancer://cluster"
+<Location "/balancer-manager">
+    SetHandler balancer-manager
+</Location>
+`;
+    const seen: Record<Kind, string[]> = { apache: [], featherd: [] };
+    for (const kind of ['apache', 'featherd'] as Kind[]) {
+      const s = await start(kind, body);
+      const rec = seen[kind];
+      const page = await get(s.port, '/balancer-manager');
+      const nonce = /nonce=([0-9a-f-]{36})/.exec(page.body)?.[1] ?? '';
+      const headers = { 'Content-Type': 'application/x-www-form-urlencoded', Referer: `http://127.0.0.1:${s.port}/balancer-manager` };
+      const post = (f: Record<string, string>) => request(s.port, 'POST', '/balancer-manager', headers, new URLSearchParams({ ...f, b: 'cluster', nonce }).toString());
+      const added = await post({ b_nwrkr: `http://127.0.0.1:${ms[2].port}`, b_wyes: '1' });
+      rec.push(String(added.status), /<td>(\d+ \[\d+ Used\])<\/td>/.exec(added.body)?.[1] ?? '');
+      rec.push(...(await sequence(s.port, 4)));
+      rec.push(String((await post({ b_nwrkr: 'http://127.0.0.1:1', b_wyes: '1' })).status));
+      await post({ w: `http://127.0.0.1:${ms[2].port}`, w_status_D: '0', w_lf: '2' });
+      rec.push(...(await sequence(s.port, 8)));
+      await s.stop();
+      cleanup.pop();
+    }
+    expect(seen.featherd).toEqual(seen.apache);
+    expect(seen.featherd.slice(-8)).toContain('m3');
+  }, LONG);
+
   it('fails over from a killed member and takes it back after retry=, as Apache', async () => {
     const ms = await members(3, { close: true });
     const body = (): string => `
