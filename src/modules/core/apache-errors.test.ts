@@ -108,6 +108,7 @@ const cases: Case[] = [
   ['<Files>\n</Files>', 1, '<Files> directive requires additional arguments'],
   ['<If>\n</If>', 1, '<If> directive requires additional arguments'],
   ['<If "true" x>\n</If>', 1, 'Multiple <If> arguments not supported.'],
+  ['<If "%{X} ==">\n</If>', 1, "Cannot parse condition clause: syntax error, unexpected $end: Variable 'X' does not exist"],
   ['<Else x>\n</Else>', 1, '<Else> does not take an argument'],
   ['<Else>\n</Else>', 1, '<Else> or <ElseIf> section without previous <If> or <ElseIf> section in same scope'],
   ['<If "true">\n</If>\n<Else>\n</Else>\n<Else>\n</Else>', 5, '<Else> or <ElseIf> section without previous <If> or <ElseIf> section in same scope'],

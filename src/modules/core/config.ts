@@ -1,5 +1,6 @@
 import type { Loc } from '../../config/ast.js';
 import type { Cmd, ConfigSet, ModuleDef, ServerRec } from '../../directives/types.js';
+import type { Expr } from '../../expr/index.js';
 
 /** `Listen [addr:]port [protocol]` (kept on the main server). */
 export interface Listener {
@@ -96,8 +97,9 @@ export interface CoreSection {
   groupNames?: string[];
   /** Whether `path` contains wildcard characters (`*`, `?`, `[`): matched with fnmatch rules. */
   isFnmatch: boolean;
-  /** The ap_expr condition text of `<If>`/`<ElseIf>` (not parsed by featherd yet). */
+  /** The ap_expr condition of `<If>`/`<ElseIf>`, as written and parsed. */
   condition?: string;
+  expr?: Expr;
   loc: Loc;
   /** The per-module configs of the section body. */
   dirConfigs: ConfigSet;

@@ -4,6 +4,7 @@ import type { Cmd, ConfigSet } from '../../directives/types.js';
 import { ACCESS_CONF, NOT_IN_DIR_CONTEXT, NOT_IN_LIMIT, NOT_IN_LOCATION, OR_ALL } from '../../directives/types.js';
 import { coreDir, cs, type CoreSection, type SectionKind } from './config.js';
 import { compileRegex } from './regex.js';
+import { EXPR_SCANNER_JAMMED, parseExpr } from '../../expr/index.js';
 
 /** httpd's unclosed_directive / missing_container_arg and the `>` split of a section's raw arguments. */
 export function sectionArgs(cmd: Cmd, raw: string): { text: string } | string {
@@ -164,7 +165,14 @@ export function ifSection(kind: 'if' | 'elseif' | 'else') {
     const ipath = cmd.path ?? '';
     const record = newSection(cmd, kind, ipath, set);
     record.isFnmatch = false;
-    if (kind !== 'else') record.condition = w[0];
+    if (kind !== 'else') {
+      record.condition = w[0];
+      const parsed = parseExpr(w[0], { ssl: cmd.state.tree.loadedModules.includes('ssl_module') });
+      if (!parsed.ok) {
+        return parsed.error === EXPR_SCANNER_JAMMED ? parsed.error : `Cannot parse condition clause: ${parsed.error}`;
+      }
+      record.expr = parsed.value;
+    }
     const override = cmd.path === undefined ? ACCESS_CONF | OR_ALL : cmd.override;
     const werr = cmd.walk(children(cmd), { override, path: ipath, dirConfigs: set });
     if (werr) return werr;

@@ -1,5 +1,6 @@
 import type { Loc } from '../../config/ast.js';
 import type { LogItem } from './format.js';
+import type { Expr } from '../../expr/index.js';
 
 /** httpd's default format when none is set: the Common Log Format. */
 export const DEFAULT_LOG_FORMAT = '%h %l %u %t "%r" %>s %b';
@@ -17,8 +18,9 @@ export interface LogTarget {
   items?: LogItem[];
   /** `env=[!]VAR` */
   env?: { name: string; negate: boolean };
-  /** `expr=…` (kept as text). */
+  /** `expr=…`, as written and parsed. */
   expr?: string;
+  parsed?: Expr;
   /** GlobalLog: also written for every virtual host. */
   global: boolean;
   loc: Loc;

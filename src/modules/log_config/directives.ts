@@ -4,6 +4,7 @@ import { d } from '../core/entry.js';
 import { createLogConfigServer, type LogConfigServer, type LogTarget } from './config.js';
 import { isLoaded } from '../authz_core/loaded.js';
 import { parseLogFormat } from './format.js';
+import { parseExpr } from '../../expr/index.js';
 
 let self: ModuleDef<LogConfigServer, unknown> | undefined;
 /** Set by module.ts (the module object keys the records). */
@@ -42,6 +43,9 @@ function addLog(global: boolean) {
         rec.env = v.startsWith('!') ? { name: v.slice(1), negate: true } : { name: v, negate: false };
       } else if (cond.toLowerCase().startsWith('expr=')) {
         rec.expr = cond.slice(5);
+        const parsed = parseExpr(rec.expr, { ssl: cmd.state.tree.loadedModules.includes('ssl_module') });
+        if (!parsed.ok) return parsed.error;
+        rec.parsed = parsed.value;
       } else {
         return 'error in condition clause';
       }

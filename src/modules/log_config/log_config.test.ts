@@ -11,6 +11,7 @@ const errors: [string, number, string][] = [
   ['LogFormat "%h" x y', 1, 'LogFormat takes 1-2 arguments, a log format string (see docs) and an optional format name'],
   ['CustomLog /tmp/x.log', 1, 'CustomLog takes two or three arguments, a file name, a custom log format string or format name, and an optional "env=" or "expr=" clause (see docs)'],
   ['CustomLog /tmp/x.log common bogus', 1, 'error in condition clause'],
+  ['CustomLog /tmp/x.log common "expr=%{X} =="', 1, "syntax error, unexpected $end: Variable 'X' does not exist"],
   ['CustomLog /tmp/x.log "%Z"', 1, 'Unrecognized LogFormat directive %Z'],
   ['<VirtualHost *:80>\nGlobalLog /tmp/x.log common\n</VirtualHost>', 2, 'GlobalLog cannot occur within <VirtualHost> section'],
 ];

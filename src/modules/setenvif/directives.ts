@@ -2,6 +2,7 @@ import type { Cmd, DirectiveEntry, ModuleDef } from '../../directives/types.js';
 import { OR_FILEINFO } from '../../directives/types.js';
 import { d } from '../core/entry.js';
 import { compileRegex } from '../core/regex.js';
+import { parseExpr, type Expr } from '../../expr/index.js';
 
 /** Request attributes SetEnvIf knows besides header names (compared case-insensitively). */
 export const SPECIAL_ATTRIBUTES = ['remote_host', 'remote_addr', 'server_addr', 'request_method', 'request_protocol', 'request_uri'];
@@ -18,8 +19,9 @@ export interface SetEnvIfRule {
   /** The value pattern as written, and compiled. */
   pattern?: string;
   regex?: RegExp;
-  /** SetEnvIfExpr's expression text. */
+  /** SetEnvIfExpr's expression, as written and parsed. */
   expr?: string;
+  parsed?: Expr;
   /** `var=value` sets, `var` sets "1", `!var` unsets (null). */
   vars: { name: string; value: string | null }[];
   loc: Cmd['node']['loc'];
@@ -58,6 +60,9 @@ function addRule(kind: 'header' | 'browser' | 'expr', icase: boolean) {
       const expr = w.shift();
       if (!expr) return `Missing expression for ${name}`;
       rule.expr = expr;
+      const parsed = parseExpr(expr, { ssl: cmd.state.tree.loadedModules.includes('ssl_module') });
+      if (!parsed.ok) return `Could not parse expression "${expr}": ${parsed.error}`;
+      rule.parsed = parsed.value;
     } else {
       let attribute = 'User-Agent';
       if (kind === 'header') {
@@ -91,7 +96,7 @@ function addRule(kind: 'header' | 'browser' | 'expr', icase: boolean) {
 export const setenvifDirectives: DirectiveEntry[] = [
   d('SetEnvIf', 'RAW_ARGS', OR_FILEINFO, 'A header-name, regex and a list of variables.', 'yes', addRule('header', false)),
   d('SetEnvIfNoCase', 'RAW_ARGS', OR_FILEINFO, 'a header-name, regex and a list of variables.', 'yes', addRule('header', true)),
-  d('SetEnvIfExpr', 'RAW_ARGS', OR_FILEINFO, 'an expression and a list of variables.', 'partial', addRule('expr', false), 'the expression is kept as text and not evaluated yet'),
+  d('SetEnvIfExpr', 'RAW_ARGS', OR_FILEINFO, 'an expression and a list of variables.', 'yes', addRule('expr', false)),
   d('BrowserMatch', 'RAW_ARGS', OR_FILEINFO, 'A browser regex and a list of variables.', 'yes', addRule('browser', false)),
   d('BrowserMatchNoCase', 'RAW_ARGS', OR_FILEINFO, 'A browser regex and a list of variables.', 'yes', addRule('browser', true)),
 ];

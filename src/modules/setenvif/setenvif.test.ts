@@ -13,6 +13,7 @@ const errors: [string, string][] = [
   ['BrowserMatch ( y', 'BrowserMatch regex could not be compiled.'],
   ['SetEnvIfExpr', 'Missing expression for SetEnvIfExpr'],
   ['SetEnvIfExpr "true"', 'Missing envariable expression for SetEnvIfExpr'],
+  ['SetEnvIfExpr "%{X} ==" y', 'Could not parse expression "%{X} ==": syntax error, unexpected $end: Variable \'X\' does not exist'],
 ];
 
 test.each(errors.map(([body, message]) => ({ body, message })))('$body', ({ body, message }) => {

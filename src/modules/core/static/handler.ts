@@ -8,6 +8,7 @@ import type { ServerResponse } from 'node:http';
 import send from 'send';
 import type { ConfigSet } from '../../../directives/types.js';
 import type { CompiledConfig } from '../../../runtime/compile/types.js';
+import { errorPage } from '../../../runtime/error-page.js';
 import { httpError, type HttpError } from '../../../runtime/http-error.js';
 import { requestState } from '../../../runtime/request.js';
 import type { HookResult, RequestContext } from '../../../runtime/server.js';
@@ -67,6 +68,22 @@ function pinContentType(res: ServerResponse, type: string | undefined): () => vo
   };
 }
 
+/** httpd's 416 answer: its error page, sent chunked as the byterange filter does. */
+function unsatisfiable(ctx: RequestContext): HookResult {
+  const res = ctx.res;
+  for (const n of res.getHeaderNames()) if (n !== 'server') res.removeHeader(n);
+  const page = errorPage({ status: 416, method: ctx.method });
+  res.statusCode = 416;
+  res.statusMessage = page.statusMessage;
+  res.setHeader('Content-Type', 'text/html; charset=iso-8859-1');
+  if (ctx.method === 'HEAD') res.end();
+  else {
+    res.write(Buffer.from(page.body, 'latin1'));
+    res.end();
+  }
+  return 'done';
+}
+
 function serveFile(ctx: RequestContext, filename: string, etag: string, type: string | undefined): Promise<HookResult> {
   const res = ctx.res;
   res.setHeader('ETag', etag);
@@ -91,7 +108,7 @@ function serveFile(ctx: RequestContext, filename: string, etag: string, type: st
       res.removeHeader('Accept-Ranges');
       res.removeHeader('Content-Range');
       if (status === 404) return done(httpError(404, `AH00128: File does not exist: ${filename}`));
-      if (status === 416) return done(httpError(416, `range not satisfiable for ${filename}`));
+      if (status === 416) return done(unsatisfiable(ctx));
       if (status === 412) return done(httpError(412, `precondition failed for ${filename}`));
       return done(httpError(status >= 400 && status < 600 ? status : 500, `(${err.message}) could not read ${filename}`));
     });

@@ -29,3 +29,4 @@ export { escapePath, unescapeUrl } from './escape.js';
 export { effectiveOptions, allowsSymlinks } from './options.js';
 export { documentRoot } from './translate.js';
 export { FORCED_TYPE_NOTE } from './handler.js';
+export { selfUrl, isTls } from './url.js';

@@ -20,20 +20,20 @@ export async function directoryListing(ctx: RequestContext, dir: string): Promis
   } catch {
     return 'declined';
   }
-  const title = escapeHtml(ctx.uri);
+  const title = escapeHtml(ctx.uri.length > 1 ? ctx.uri.replace(/\/$/, '') : ctx.uri);
   const parent = ctx.uri.replace(/[^/]*\/?$/, '') || '/';
   const items = entries.map((e) => {
     const n = e.name + (e.isDir ? '/' : '');
     return `<li><a href="${escapePath(n)}"> ${escapeHtml(n)}</a></li>`;
   });
   const body =
-    '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<html>\n <head>\n' +
+    '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd">\n<html>\n <head>\n' +
     `  <title>Index of ${title}</title>\n </head>\n <body>\n<h1>Index of ${title}</h1>\n` +
     `<ul><li><a href="${escapePath(parent)}"> Parent Directory</a></li>\n${items.map((l) => l + '\n').join('')}</ul>\n</body></html>\n`;
   const buf = Buffer.from(body, 'latin1');
   const res = ctx.res;
   res.statusCode = 200;
-  res.setHeader('Content-Type', 'text/html;charset=UTF-8');
+  res.setHeader('Content-Type', 'text/html;charset=ISO-8859-1');
   res.setHeader('Content-Length', buf.length);
   res.end(ctx.method === 'HEAD' ? undefined : buf);
   return 'ok';
