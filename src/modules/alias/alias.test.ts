@@ -25,6 +25,9 @@ const errors: [string, number, string][] = [
   ['<Directory /a>\nAlias /tmp\n</Directory>', 2, 'Alias cannot occur within <Directory> section'],
   ['<If "true">\nAlias /tmp\n</If>', 2, 'Alias cannot occur within <If> section'],
   ['<If "true">\nAlias /x /tmp\n</If>', 2, 'Alias cannot occur within directory context'],
+  ['<Location /a>\nAlias "%{X}"\n</Location>', 2, "Cannot parse alias expression '%{X}': Variable 'X' does not exist"],
+  ['<Location /a>\nRedirect "%{X}"\n</Location>', 2, "Cannot parse redirect expression '%{X}': Variable 'X' does not exist"],
+  ['<Location /a>\nRedirect 301 "%{X}"\n</Location>', 2, "Cannot parse redirect expression '%{X}': Variable 'X' does not exist"],
   ['AliasMatch ( /tmp', 1, 'Regular expression could not be compiled.'],
   ['ScriptAliasMatch ( /tmp', 1, 'Regular expression could not be compiled.'],
 ];
@@ -74,7 +77,7 @@ test('accepted forms, stored per server and per location', () => {
   const [x, y] = coreSections(st.mainServer);
   expect(aliasDirOf(x.dirConfigs)!.redirects).toEqual([expect.objectContaining({ status: 302, url: 'http://y/' })]);
   expect(aliasDirOf(x.dirConfigs)!.redirects[0].fake).toBeUndefined();
-  expect(aliasDirOf(y.dirConfigs)!.alias).toEqual({ real: '/srv/y', script: false });
+  expect(aliasDirOf(y.dirConfigs)!.alias).toMatchObject({ real: '/srv/y', script: false });
   expect(aliasDirOf(y.dirConfigs)!.redirects[0]).toMatchObject({ status: 301, url: 'http://z/' });
   cleanup(s);
 });

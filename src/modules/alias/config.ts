@@ -1,4 +1,5 @@
 import type { Loc } from '../../config/ast.js';
+import type { Expr } from '../../expr/index.js';
 
 /** Alias, ScriptAlias, AliasMatch, ScriptAliasMatch. */
 export interface AliasEntry {
@@ -19,6 +20,8 @@ export interface RedirectEntry {
   regex?: RegExp;
   /** Target; undefined for non-3xx statuses (e.g. 410 Gone). */
   url?: string;
+  /** For the one-argument form inside `<Location>`: `url` parsed as an ap_expr string expression. */
+  expr?: Expr;
   status: number;
   loc: Loc;
 }
@@ -31,7 +34,7 @@ export interface AliasServerConfig {
 export interface AliasDirConfig {
   redirects: RedirectEntry[];
   /** One-argument `Alias path` inside `<Location>`: the location maps to this path. */
-  alias?: { real: string; script: boolean };
+  alias?: { real: string; script: boolean; expr: Expr };
   redirectRelative?: boolean;
   aliasPreservePath?: boolean;
 }

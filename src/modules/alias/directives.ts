@@ -4,6 +4,7 @@ import { isUrl } from '../core/dir-directives.js';
 import { d } from '../core/entry.js';
 import { compileRegex } from '../core/regex.js';
 import { atoi } from '../core/server-directives.js';
+import { parseStringExpr } from '../../expr/index.js';
 import type { AliasDirConfig, AliasServerConfig, RedirectEntry } from './config.js';
 
 let self: ModuleDef<AliasServerConfig, AliasDirConfig> | undefined;
@@ -18,7 +19,7 @@ function dconf(cmd: Cmd): AliasDirConfig {
 }
 
 /** mod_alias.c alias_matches: how much of `uri` the alias prefix `fake` covers (0 = no match). */
-function aliasMatches(uri: string, fake: string): number {
+export function aliasMatches(uri: string, fake: string): number {
   let u = 0;
   let f = 0;
   while (f < fake.length) {
@@ -65,7 +66,9 @@ function addAlias(script: boolean) {
     const err = cmd.checkContext(NOT_IN_DIRECTORY | NOT_IN_FILES);
     if (err) return err;
     if (cmd.path === undefined) return `${cmd.entry.name} must have two arguments when used globally`;
-    dconf(cmd).alias = { real: fake, script };
+    const parsed = parseStringExpr(fake, { ssl: cmd.state.tree.loadedModules.includes('ssl_module') });
+    if (!parsed.ok) return `Cannot parse alias expression '${fake}': ${parsed.error}`;
+    dconf(cmd).alias = { real: fake, script, expr: parsed.value };
     return undefined;
   };
 }
@@ -124,9 +127,15 @@ function addRedirectInternal(cmd: Cmd, args: string[], useRegex: boolean, fixedS
       entry.regex = r.regex;
     }
   }
+  if (fake === undefined && url !== undefined) {
+    // The one-argument form inside <Location>: the target is an ap_expr string expression.
+    const parsed = parseStringExpr(url, { ssl: cmd.state.tree.loadedModules.includes('ssl_module') });
+    if (!parsed.ok) return `Cannot parse redirect expression '${url}': ${parsed.error}`;
+    entry.expr = parsed.value;
+  }
   if (isRedirect(status)) {
     if (!url) return 'URL to redirect to is missing';
-    if (!useRegex && !isUrl(url) && !url.startsWith('/')) return 'Redirect to non-URL';
+    if (!useRegex && entry.expr === undefined && !isUrl(url) && !url.startsWith('/')) return 'Redirect to non-URL';
   } else if (url) {
     return 'Redirect URL not valid for this status';
   }

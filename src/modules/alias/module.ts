@@ -1,6 +1,7 @@
 import type { ConfigSet, ModuleDef, ServerRec } from '../../directives/types.js';
 import { createAliasDirConfig, createAliasServerConfig, type AliasDirConfig, type AliasServerConfig } from './config.js';
 import { aliasDirectives, bindAlias } from './directives.js';
+import { aliasRuntime } from './runtime.js';
 
 /** mod_alias.c */
 export const aliasModule: ModuleDef<AliasServerConfig, AliasDirConfig> = {
@@ -8,7 +9,9 @@ export const aliasModule: ModuleDef<AliasServerConfig, AliasDirConfig> = {
   file: 'mod_alias.c',
   createServerConfig: createAliasServerConfig,
   createDirConfig: createAliasDirConfig,
+  mergeDirConfig: (base, add) => ({ ...base, ...definedOnly(add), redirects: [...add.redirects, ...base.redirects] }),
   directives: aliasDirectives,
+  runtime: aliasRuntime,
 };
 bindAlias(aliasModule);
 
@@ -19,3 +22,7 @@ export function aliasDirOf(set: ConfigSet): AliasDirConfig | undefined {
   return set.get(aliasModule as ModuleDef) as AliasDirConfig | undefined;
 }
 export type { AliasEntry, RedirectEntry, AliasServerConfig, AliasDirConfig } from './config.js';
+
+function definedOnly(add: AliasDirConfig): Partial<AliasDirConfig> {
+  return Object.fromEntries(Object.entries(add).filter(([, v]) => v !== undefined)) as Partial<AliasDirConfig>;
+}

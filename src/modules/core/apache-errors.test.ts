@@ -56,6 +56,8 @@ const cases: Case[] = [
   ['StrictHostCheck maybe', 1, 'StrictHostCheck must be On or Off'],
   ['ErrorDocument 999 /x', 1, 'Unsupported HTTP response code 999'],
   ['ErrorDocument abc /x', 1, 'Unsupported HTTP response code abc'],
+  ['ErrorDocument 404 "%{X}"', 1, "Cannot parse expression in ErrorDocument: Variable 'X' does not exist"],
+  ['ErrorDocument 404 "%{REQUEST_URI"', 1, "Cannot parse expression in ErrorDocument: syntax error, unexpected T_ERROR, expecting T_VAR_END or ':': Unterminated string or variable"],
   ['ErrorDocument 404', 1, 'ErrorDocument takes two arguments, Change responses for HTTP errors'],
   ['Options Bogus', 1, 'Illegal option Bogus'],
   ['Options +Indexes FollowSymLinks', 1, 'Either all Options must start with + or -, or no Option may.'],
@@ -168,6 +170,7 @@ const accepted: Ok[] = [
   ['Mutex file:/tmp default\nNameVirtualHost *:80\nDefaultType text/plain'],
   ['MaxClients 10\nStartServers 0\nGracefulShutdownTimeout abc\nUser nobody\nGroup nogroup'],
   ['AddType text/html .x\nAddDefaultCharset utf-8', ['mime']],
+  ['ErrorDocument 404 /x%{REQUEST_URI}\n<Location /a>\nRedirect foo\n</Location>', ['alias']],
 ];
 
 describe('configurations apache2 -t accepts', () => {

@@ -168,6 +168,8 @@ export interface ErrorDocumentEntry {
   /** `text`: a message; `local`: a local URL path; `remote`: a full URL; `default`: httpd's canned page. */
   kind: 'text' | 'local' | 'remote' | 'default';
   value: string;
+  /** `value` as an ap_expr string expression (httpd evaluates `%{…}` in it per request). */
+  expr?: Expr;
 }
 
 /** The core module's per-directory record (core_dir_config). */

@@ -12,6 +12,7 @@ import {
 } from '../../directives/types.js';
 import { cd, type OptionName } from './config.js';
 import { atoi } from './server-directives.js';
+import { parseStringExpr } from '../../expr/index.js';
 
 const OPTION_NAMES: Record<string, OptionName[]> = {
   indexes: ['Indexes'],
@@ -173,7 +174,13 @@ export function errorDocument(cmd: Cmd, [code, msg]: string[]) {
     });
     return undefined;
   }
-  cd(cmd).errorDocuments.set(status, msg.toLowerCase() === 'default' ? { kind: 'default', value: msg } : { kind, value: msg });
+  if (msg.toLowerCase() === 'default') {
+    cd(cmd).errorDocuments.set(status, { kind: 'default', value: msg });
+    return undefined;
+  }
+  const parsed = parseStringExpr(msg, { ssl: cmd.state.tree.loadedModules.includes('ssl_module') });
+  if (!parsed.ok) return `Cannot parse expression in ErrorDocument: ${parsed.error}`;
+  cd(cmd).errorDocuments.set(status, { kind, value: msg, expr: parsed.value });
   return undefined;
 }
 

@@ -109,8 +109,8 @@ test('sections are listed per server in file order, with nested sections and the
     ['if', "%{REQUEST_METHOD} == 'GET'"],
     ['else', undefined],
   ]);
-  expect(coreDir(loc.nested[0].dirConfigs).errorDocuments.get(404)).toEqual({ kind: 'local', value: '/missing.html' });
-  expect(coreDir(loc.nested[1].dirConfigs).errorDocuments.get(404)).toEqual({ kind: 'text', value: 'not here' });
+  expect(coreDir(loc.nested[0].dirConfigs).errorDocuments.get(404)).toMatchObject({ kind: 'local', value: '/missing.html' });
+  expect(coreDir(loc.nested[1].dirConfigs).errorDocuments.get(404)).toMatchObject({ kind: 'text', value: 'not here' });
   const dir = secs[1];
   const opts = coreDir(dir.dirConfigs).options!;
   expect([...opts.add]).toEqual(['FollowSymLinks']);
