@@ -192,6 +192,32 @@ ProxyPass "/app" "balancer://cluster"
     expect(seen.featherd.slice(-8)).toContain('m3');
   }, LONG);
 
+  it('heartbeat: members with free slots in HeartbeatStorage take requests, as Apache', async () => {
+    const ms = await members(1);
+    const body = (dir: string): string => `
+HeartbeatStorage ${dir}/hb.dat
+<Proxy "balancer://cluster">
+    BalancerMember "http://127.0.0.1:${ms[0].port}"
+    ProxySet lbmethod=heartbeat
+</Proxy>
+ProxyPass "/app" "balancer://cluster"
+`;
+    const seen: Record<Kind, string[]> = { apache: [], featherd: [] };
+    for (const kind of ['apache', 'featherd'] as Kind[]) {
+      const s = await start(kind, body, ['lbmethod_heartbeat']);
+      const file = path.join(s.dir, 'hb.dat');
+      const rec = seen[kind];
+      rec.push(...(await sequence(s.port, 2)));
+      fs.writeFileSync(file, `127.0.0.1 ready=10&busy=1&lastseen=1&port=${ms[0].port}\n`);
+      rec.push(...(await sequence(s.port, 3)));
+      fs.writeFileSync(file, `127.0.0.1 ready=10&busy=1&lastseen=30&port=${ms[0].port}\n`);
+      rec.push(...(await sequence(s.port, 2)));
+      await s.stop();
+      cleanup.pop();
+    }
+    expect(seen.featherd).toEqual(seen.apache);
+  }, LONG);
+
   it('fails over from a killed member and takes it back after retry=, as Apache', async () => {
     const ms = await members(3, { close: true });
     const body = (): string => `

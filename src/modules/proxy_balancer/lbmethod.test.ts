@@ -130,7 +130,9 @@ describe('error state', () => {
 
 describe('heartbeat storage', () => {
   it('parses mod_heartmonitor lines', () => {
-    const m = parseHeartbeats('10.0.0.1&ready=5&busy=2&lastseen=3&port=8080\n# comment\n');
+    const m = parseHeartbeats('10.0.0.1 ready=5&busy=2&lastseen=3&port=8080\n10.0.0.2 ready=8&busy=0\nbroken\n');
     expect(m.get('10.0.0.1')).toEqual({ ip: '10.0.0.1', ready: 5, busy: 2, seen: 3, port: 8080 });
+    expect(m.get('10.0.0.2')?.ready).toBe(2);
+    expect(m.size).toBe(2);
   });
 });

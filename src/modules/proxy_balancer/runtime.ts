@@ -160,7 +160,9 @@ function compile(cc: CompileContext): undefined {
   for (const [method, id] of METHODS) if (cc.loadedModules.includes(id)) methods.set(method.name, method);
   const store = new MemoryStore();
   const g: BalancerGlobal = { store, methods, byServer: new Map(), proxy, proxyModule, hcheck: cc.loadedModules.includes('proxy_hcheck_module') };
-  setHeartbeatStorage(path.resolve(cc.config.serverRoot, 'logs/hb.dat'));
+  const hb = cc.registry.moduleById('lbmethod_heartbeat_module');
+  const hbConf = hb ? (cc.config.main.rec.configs.get(hb) as { storage?: string } | undefined) : undefined;
+  setHeartbeatStorage(path.resolve(cc.config.serverRoot, 'logs', hbConf?.storage ?? 'hb.dat'));
   const now = nowUs();
   const previous = latest;
   const next = new Map<string, BalancerState>();
