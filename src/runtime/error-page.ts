@@ -80,6 +80,10 @@ function canned(status: number, i: ErrorPageInput, notes: string | undefined): s
       return `The requested resource does not allow request data with ${escapeHtml(i.method)} requests, or the amount of data provided in\nthe request exceeds the capacity limit.\n`;
     case 414:
       return withNotes("<p>The requested URL's length exceeds the capacity\nlimit for this server.<br />\n", '</p>\n');
+    case 412:
+      return '<p>The precondition on the request\nfor this URL evaluated to false.</p>\n';
+    case 416:
+      return '<p>None of the range-specifier values in the Range\nrequest-header field overlap the current extent\nof the selected resource.</p>\n';
     case 417:
       return '<p>The expectation given in the Expect request-header\nfield could not be met by this server.</p>\n';
     case 421:

@@ -92,11 +92,21 @@ export type TlsProvider = (local: { ip: string; port: number }) => tls.TLSSocket
 
 /** The ordered hooks of every phase. Build one in a test, or from modules. */
 export class Pipeline {
-  private readonly hooks = new Map<Phase, { name: string; hook: Hook }[]>();
+  private readonly hooks = new Map<Phase, { name: string; hook: Hook; last: boolean }[]>();
 
-  register(phase: Phase, name: string, hook: Hook): this {
+  /**
+   * Adds a hook after the ones registered before it. `before` puts it ahead of the first hook
+   * of the phase with one of those names (httpd's predecessor lists, e.g. mod_rewrite's
+   * translate before mod_proxy's); `last` keeps it behind every hook registered without it
+   * (APR_HOOK_REALLY_LAST, e.g. the core's translate and default handler).
+   */
+  register(phase: Phase, name: string, hook: Hook, order: { before?: readonly string[]; last?: boolean } = {}): this {
     const list = this.hooks.get(phase) ?? [];
-    list.push({ name, hook });
+    const entry = { name, hook, last: order.last === true };
+    let at = order.before ? list.findIndex((h) => order.before?.includes(h.name)) : -1;
+    if (at < 0 && !entry.last) at = list.findIndex((h) => h.last);
+    if (at < 0) list.push(entry);
+    else list.splice(at, 0, entry);
     this.hooks.set(phase, list);
     return this;
   }
@@ -181,6 +191,7 @@ export function sendError(ctx: Pick<RequestContext, 'res' | 'method'> & { status
     ...(error.reason !== undefined ? { reason: error.reason } : {}),
     ...(error.notes !== undefined ? { notes: error.notes } : {}),
     ...(serverAdmin ? { serverAdmin } : {}),
+    ...(error.headers?.Location !== undefined ? { location: error.headers.Location } : {}),
   });
   for (const name of res.getHeaderNames()) if (name !== 'server') res.removeHeader(name);
   res.statusCode = error.status;

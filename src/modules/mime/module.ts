@@ -1,4 +1,6 @@
 import type { ConfigSet, ModuleDef, ServerRec } from '../../directives/types.js';
+import { mergeMimeDirConfig } from './merge.js';
+import { mimeRuntime } from './runtime.js';
 import { bindMime, createMimeDirConfig, mimeDirectives, type MimeDirConfig, type MimeServerConfig } from './directives.js';
 
 /** mod_mime.c */
@@ -7,7 +9,9 @@ export const mimeModule: ModuleDef<MimeServerConfig, MimeDirConfig> = {
   file: 'mod_mime.c',
   createServerConfig: () => ({}),
   createDirConfig: createMimeDirConfig,
+  mergeDirConfig: mergeMimeDirConfig,
   directives: mimeDirectives,
+  runtime: mimeRuntime,
 };
 bindMime(mimeModule);
 

@@ -99,6 +99,7 @@ function serveFile(ctx: RequestContext, filename: string, etag: string, type: st
     const stream = send(ctx.req, sendPath(filename), { etag: false, lastModified: true, cacheControl: false, dotfiles: 'allow', index: false });
     stream.on('error', (err: Error & { status?: number; headers?: Record<string, string> }) => {
       const status = err.status ?? 500;
+      restore();
       if (res.headersSent) {
         res.destroy();
         return done('done');
