@@ -3,13 +3,21 @@ import type { Diagnostic } from '../../../util/diagnostics.js';
 import { eachNode } from '../../nodes.js';
 import type { LintRule } from '../../types.js';
 
-/** Whether a `<Proxy>`/`<ProxyMatch>` pattern covers every forward-proxy request. */
-function coversAll(section: ConfigSection): boolean {
+/**
+ * Which forward-proxy requests a `<Proxy>`/`<ProxyMatch>` pattern covers: `all` (every URL and
+ * every CONNECT `host:port`), one scheme's URLs (`http://*`), or none that matter here. The
+ * pattern is matched against the request-target as the client sent it (proxy_walk).
+ */
+function coverage(section: ConfigSection): 'all' | string | null {
   const name = section.name.toLowerCase();
-  const pattern = (section.args[0] ?? '').replace(/^proxy:/i, '');
-  if (name === 'proxy') return pattern === '*' || /^[a-z]+:\/?\/?\*$/i.test(pattern) || pattern === '';
-  if (name === 'proxymatch') return ['.*', '^.*', '^.*$', '.', '^', ''].includes(pattern);
-  return false;
+  const pattern = (section.args[0] ?? '').replace(/>$/, '').replace(/^proxy:/i, '');
+  if (name === 'proxy') {
+    if (pattern === '' || /^\*+$/.test(pattern)) return 'all';
+    const m = /^([a-z][a-z0-9+.-]*):(?:\/\/?)?\*$/i.exec(pattern);
+    return m ? m[1].toLowerCase() : null;
+  }
+  if (name === 'proxymatch') return ['.*', '^.*', '^.*$', '.', '^', ''].includes(pattern) ? 'all' : null;
+  return null;
 }
 
 /** Whether a section body restricts access (a Require other than `all granted`, or Allow/Deny rules). */
@@ -49,14 +57,23 @@ export const openProxy: LintRule = {
     eachNode(tree.nodes, (n) => {
       if (n.kind === 'section' && n.name.toLowerCase() === 'virtualhost') scopes.push({ vhost: n, nodes: n.children });
     });
+    // Sections for single schemes cover every request only when nothing else can be proxied:
+    // http and https, without CONNECT (mod_proxy_connect) or ftp (mod_proxy_ftp).
+    const loaded = new Set(tree.loadedModules);
+    const otherTargets = loaded.has('proxy_connect_module') || loaded.has('proxy_ftp_module');
     const restrictedIn = (scope: Scope): boolean => {
       let ok = false;
+      const schemes = new Set<string>();
       eachNode(scope.nodes, (n, parents) => {
-        if (n.kind !== 'section' || !coversAll(n)) return;
+        if (n.kind !== 'section') return;
+        const c = coverage(n);
+        if (c === null) return;
         if (scope.vhost === undefined && parents.some((p) => p.name.toLowerCase() === 'virtualhost')) return;
-        if (restricts(n.children)) ok = true;
+        if (!restricts(n.children)) return;
+        if (c === 'all') ok = true;
+        else schemes.add(c);
       });
-      return ok;
+      return ok || (!otherTargets && schemes.has('http') && schemes.has('https'));
     };
     const mainRestricted = restrictedIn(top);
     const out: Diagnostic[] = [];

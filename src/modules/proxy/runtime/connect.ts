@@ -40,21 +40,23 @@ export interface ConnectSettings {
   banner: string;
 }
 
-function connectTo(host: string, port: number, timeoutMs: number): Promise<net.Socket | Error> {
+type Connected = { ok: true; socket: net.Socket } | { ok: false; code: string };
+
+function connectTo(host: string, port: number, timeoutMs: number): Promise<Connected> {
   return new Promise((resolve) => {
     const s = net.connect({ host, port, allowHalfOpen: true });
     const timer = setTimeout(() => {
       s.destroy();
-      resolve(Object.assign(new Error('connection timed out'), { code: 'ETIMEDOUT' }));
+      resolve({ ok: false, code: 'ETIMEDOUT' });
     }, timeoutMs);
     s.once('connect', () => {
       clearTimeout(timer);
       s.removeAllListeners('error');
-      resolve(s);
+      resolve({ ok: true, socket: s });
     });
-    s.once('error', (e) => {
+    s.once('error', (e: Error & { code?: string }) => {
       clearTimeout(timer);
-      resolve(e);
+      resolve({ ok: false, code: e.code ?? e.message });
     });
   });
 }
@@ -118,20 +120,20 @@ export async function handleConnect(ctx: RequestContext, st: RequestState, s: Co
   }
   const up = ctx.upgrade;
   if (!up) return httpError(500, 'AH01020: CONNECT without its connection');
-  let backend: net.Socket | Error = new Error('no address');
+  let conn: Connected = { ok: false, code: 'EADDRNOTAVAIL' };
   if (remote) {
-    backend = await connectTo(remote.hostname, remote.port, s.timeoutMs);
+    conn = await connectTo(remote.hostname, remote.port, s.timeoutMs);
   } else {
     for (const a of addrs) {
-      backend = await connectTo(a, t.port, s.timeoutMs);
-      if (!(backend instanceof Error)) break;
+      conn = await connectTo(a, t.port, s.timeoutMs);
+      if (conn.ok) break;
     }
   }
-  if (backend instanceof Error) {
-    const code = (backend as { code?: string }).code ?? backend.message;
+  if (!conn.ok) {
     const where = remote ? `${remote.hostname}:${remote.port}` : `${t.host}:${t.port}`;
-    return httpError(503, `AH00957: CONNECT: attempt to connect to ${where} failed (${code})`);
+    return httpError(503, `AH00957: CONNECT: attempt to connect to ${where} failed (${conn.code})`);
   }
+  const backend = conn.socket;
   up.taken = true;
   const client = up.socket;
   if (remote) {

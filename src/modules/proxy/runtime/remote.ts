@@ -127,7 +127,8 @@ export class RemoteDispatchers {
     let d = this.made.get(key);
     if (!d) {
       if (tunnel) {
-        d = new ProxyAgent({ uri: origin, ...(r.auth ? { token: r.auth } : {}), headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
+        // No certificate check of the target, as httpd's default SSLProxyVerify none.
+        d = new ProxyAgent({ uri: origin, ...(r.auth ? { token: r.auth } : {}), requestTls: { rejectUnauthorized: false }, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
       } else {
         const pool = new Pool(origin, { connect: { timeout: this.timeoutMs }, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, pipelining: 1 });
         d = new AbsoluteFormDispatcher(pool, origin);
