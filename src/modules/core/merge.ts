@@ -1,28 +1,64 @@
-import type { CoreDirConfig } from './config.js';
+import type { CoreDirConfig, CoreServerConfig, LogLevelConfig, OptionName } from './config.js';
 
-/**
- * core.c merge_core_dir_configs, for the fields featherd uses: a more specific section's
- * settings win, ErrorDocument entries are overlaid per status, nested sections are the
- * section's own.
- */
-export function mergeCoreDirConfig(base: CoreDirConfig, add: CoreDirConfig): CoreDirConfig {
-  const out: CoreDirConfig = { ...base };
-  for (const [k, v] of Object.entries(add) as [keyof CoreDirConfig, unknown][]) {
-    if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
+/** Copy the fields of `add` that are set over `base` (httpd's usual "if (new->x) conf->x = new->x"). */
+function overlay<T extends object>(base: T, add: T): T {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(add)) {
+    if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   }
-  out.errorDocuments = new Map([...base.errorDocuments, ...add.errorDocuments]);
-  if (base.logLevel && add.logLevel) {
-    out.logLevel = {
-      level: add.logLevel.level ?? base.logLevel.level,
-      modules: add.logLevel.level !== undefined ? new Map(add.logLevel.modules) : new Map([...base.logLevel.modules, ...add.logLevel.modules]),
-    };
-  }
-  if (base.options && add.options && add.options.set === undefined) {
-    const set = new Set(base.options.set ?? []);
-    for (const o of add.options.add) set.add(o);
-    for (const o of add.options.remove) set.delete(o);
-    out.options = { set, add: new Set(), remove: new Set() };
-  }
-  out.nested = add.nested;
   return out;
 }
+
+function mergeLogLevel(base: LogLevelConfig, add: LogLevelConfig): LogLevelConfig {
+  return { level: add.level ?? base.level, modules: new Map([...base.modules, ...add.modules]) };
+}
+
+/**
+ * A virtual host's core record merged over the main server's (core.c merge_core_server_configs
+ * plus what ap_fixup_virtual_hosts fills in): unset values come from the main server, the
+ * main server's sections come before the vhost's (as httpd appends its sec_dir/sec_url).
+ */
+export function mergeCoreServer(base: CoreServerConfig, add: CoreServerConfig): CoreServerConfig {
+  const out = overlay(base, add);
+  out.port = add.port || base.port;
+  out.serverName = add.serverName ?? base.serverName;
+  out.aliases = add.aliases;
+  out.wildAliases = add.wildAliases;
+  out.addresses = add.addresses;
+  out.listeners = base.listeners;
+  out.errorLogFormat = add.errorLogFormat.length ? add.errorLogFormat : base.errorLogFormat;
+  out.logLevel = mergeLogLevel(base.logLevel, add.logLevel);
+  out.httpProtocolOptions = overlay(base.httpProtocolOptions, add.httpProtocolOptions);
+  out.sections = [...base.sections, ...add.sections];
+  return out;
+}
+
+type Options = NonNullable<CoreDirConfig['options']>;
+
+function mergeOptions(base: Options | undefined, add: Options | undefined): Options | undefined {
+  if (!add) return base;
+  if (!base || add.set) return add;
+  const minus = (a: Set<OptionName>, b: Set<OptionName>) => new Set([...a].filter((x) => !b.has(x)));
+  if (base.set) return { set: new Set([...minus(base.set, add.remove), ...add.add]), add: new Set(), remove: new Set() };
+  return { add: new Set([...minus(base.add, add.remove), ...add.add]), remove: new Set([...minus(base.remove, add.add), ...add.remove]) };
+}
+
+/** A more specific per-directory core record merged over a less specific one (merge_core_dir_configs). */
+export function mergeCoreDir(base: CoreDirConfig, add: CoreDirConfig): CoreDirConfig {
+  const out = overlay(base, add);
+  out.options = mergeOptions(base.options, add.options);
+  out.errorDocuments = new Map([...base.errorDocuments, ...add.errorDocuments]);
+  out.nested = add.nested;
+  if (base.logLevel && add.logLevel) out.logLevel = mergeLogLevel(base.logLevel, add.logLevel);
+  return out;
+}
+
+/** The options in effect after merging (httpd's default is FollowSymLinks). */
+export function effectiveOptions(o: CoreDirConfig['options']): Set<OptionName> {
+  if (!o) return new Set(['FollowSymLinks']);
+  const start = o.set ?? new Set<OptionName>(['FollowSymLinks']);
+  return new Set([...[...start].filter((x) => !o.remove.has(x)), ...o.add]);
+}
+
+/** Earlier name of mergeCoreDir. */
+export const mergeCoreDirConfig = mergeCoreDir;

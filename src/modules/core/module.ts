@@ -7,7 +7,7 @@ import {
   type CoreServerConfig,
 } from './config.js';
 import { coreDirectives } from './directives.js';
-import { mergeCoreDirConfig } from './merge.js';
+import { mergeCoreDir, mergeCoreServer } from './merge.js';
 import { coreRuntime } from './runtime.js';
 
 /** core.c */
@@ -17,7 +17,8 @@ export const coreModule: ModuleDef<CoreServerConfig, CoreDirConfig> = {
   builtin: true,
   createServerConfig: createCoreServerConfig,
   createDirConfig: createCoreDirConfig,
-  mergeDirConfig: mergeCoreDirConfig,
+  mergeServerConfig: mergeCoreServer,
+  mergeDirConfig: mergeCoreDir,
   directives: coreDirectives,
   runtime: coreRuntime,
 };
@@ -26,3 +27,4 @@ registerCoreModule(coreModule);
 export { coreServer, coreDir, coreSections, coreListeners } from './config.js';
 export type { CoreServerConfig, CoreDirConfig, CoreSection, Listener, VhostAddr, ServerName } from './config.js';
 export { checkMpm } from './listen.js';
+export { mergeCoreDir, mergeCoreServer, effectiveOptions } from './merge.js';
