@@ -110,6 +110,8 @@ function modifyRequest(m: ModuleDef, ctx: RequestContext): 'declined' {
 
 export const remoteipRuntime: RuntimeHooks = {
   register(pipeline, _compiled, m) {
-    pipeline.register('post_read', 'remoteip:modify_request', (ctx) => modifyRequest(m, ctx));
+    // httpd runs it first among post_read_request hooks (after the virtual host is chosen), so
+    // SetEnvIf Remote_Addr and early RequestHeaders see the client address.
+    pipeline.register('post_read', 'remoteip:modify_request', (ctx) => modifyRequest(m, ctx), { before: ['setenvif:post_read', 'headers:early'] });
   },
 };

@@ -6,6 +6,8 @@
 import type { RuntimeHooks } from '../../runtime/compile/types.js';
 import { requestState } from '../../runtime/request.js';
 import type { RequestContext } from '../../runtime/server.js';
+import { evalCondition, newEvalState } from '../../expr/index.js';
+import { requestExprContext } from '../authz_core/expr-context.js';
 import { regSub } from '../proxy/runtime/match.js';
 import type { SetEnvIfDirConfig, SetEnvIfRule } from './directives.js';
 
@@ -54,7 +56,17 @@ function values(ctx: RequestContext, rule: SetEnvIfRule): string[] {
 
 export function applyRules(ctx: RequestContext, rules: readonly SetEnvIfRule[]): void {
   for (const rule of rules) {
-    if (!rule.regex) continue; // SetEnvIfExpr: the expression is not evaluated yet
+    if (!rule.regex) {
+      // SetEnvIfExpr: the expression decides; `$n` in values come from its last regex match.
+      if (!rule.parsed) continue;
+      const state = newEvalState();
+      if (!evalCondition(rule.parsed, requestExprContext(ctx, requestState(ctx)), state)) continue;
+      for (const { name, value } of rule.vars) {
+        if (value === null) ctx.env.delete(name);
+        else ctx.env.set(name, value.includes('$') && state.captures ? regSub(value, state.captures.match) : value);
+      }
+      continue;
+    }
     for (const v of values(ctx, rule)) {
       rule.regex.lastIndex = 0;
       const m = rule.regex.exec(v);
