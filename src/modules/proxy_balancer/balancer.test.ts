@@ -141,6 +141,7 @@ ProxyPass "/app" "balancer://cluster"
       const referer = { Referer: `http://127.0.0.1:${s.port}/balancer-manager` };
       const worker = (await get(s.port, `/balancer-manager?b=cluster&w=http://127.0.0.1:${ms[0].port}&nonce=${nonce}`, referer)).body;
       const bal = (await get(s.port, `/balancer-manager?b=cluster&nonce=${nonce}`, referer)).body;
+      const xml = (await get(s.port, '/balancer-manager?xml=1', referer)).body;
       const norm = (t: string): string =>
         t
           .split(nonce).join('NONCE')
@@ -148,14 +149,17 @@ ProxyPass "/app" "balancer://cluster"
           .split(String(ms[0].port)).join('M1')
           .split(String(ms[1].port)).join('M2')
           .replace(/Server (Version|Built): [^<]*/g, 'Server $1: X')
-          .replace(/\[p[0-9a-f]+_cluster\]/, '[ID_cluster]');
-      pages[kind] = [norm(main), norm(worker), norm(bal)];
+          .replace(/\[p[0-9a-f]+_cluster\]/, '[ID_cluster]')
+          // httpd sizes connection pools by ThreadsPerChild; featherd's pools hold 25 (max= aside).
+          .replace(/<httpd:(s?max)>\d+</g, '<httpd:$1>N<');
+      pages[kind] = [norm(main), norm(worker), norm(bal), norm(xml)];
       await s.stop();
       cleanup.pop();
     }
     expect(pages.featherd[0]).toEqual(pages.apache[0]);
     expect(pages.featherd[1]).toEqual(pages.apache[1]);
     expect(pages.featherd[2]).toEqual(pages.apache[2]);
+    expect(pages.featherd[3]).toEqual(pages.apache[3]);
   }, LONG);
 
   it('adds a member through the manager (growth=), disabled until enabled, as Apache', async () => {

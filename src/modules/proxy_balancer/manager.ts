@@ -319,9 +319,10 @@ function safeName(serverId: string, b: BalancerState): string {
 export function renderXml(balancers: BalancerState[]): string {
   let o = "<?xml version='1.0' encoding='UTF-8' ?>\n<httpd:manager xmlns:httpd='http://httpd.apache.org'>\n  <httpd:balancers>\n";
   for (const b of balancers) {
-    o += `    <httpd:balancer>\n      <httpd:name>${b.name}</httpd:name>\n`;
+    o += `    <httpd:balancer>\n      <httpd:name>${b.name}</httpd:name>\n      <httpd:nonce>${b.nonce}</httpd:nonce>\n`;
     if (b.sticky !== '') o += `      <httpd:stickysession>${escapeHtml(b.sticky)}</httpd:stickysession>\n      <httpd:nofailover>${b.stickyForce ? 'On' : 'Off'}</httpd:nofailover>\n`;
-    o += `      <httpd:timeout>${Math.floor(b.timeout / 1_000_000)}</httpd:timeout>\n`;
+    // httpd 2.4.71 writes no line break after the timeout.
+    o += `      <httpd:timeout>${Math.floor(b.timeout / 1_000_000)}</httpd:timeout>`;
     if (b.maxAttemptsSet) o += `      <httpd:maxattempts>${b.maxAttempts}</httpd:maxattempts>\n`;
     o += `      <httpd:lbmethod>${b.lbmethod}</httpd:lbmethod>\n`;
     if (b.sticky !== '') o += `      <httpd:scolonpathdelim>${b.scolonSep ? 'On' : 'Off'}</httpd:scolonpathdelim>\n`;
