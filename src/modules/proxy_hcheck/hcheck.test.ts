@@ -3,6 +3,7 @@
  * requests after `hcfails` checks and takes them again after `hcpasses` good ones; templates,
  * the HTTP/1.1 methods and conditions on the response. Every wait is bounded.
  */
+import fs from 'node:fs';
 import { get, member, startFeatherd, who, type Member, type Running } from '../proxy_balancer/testing.js';
 
 const LONG = 60_000;
@@ -77,4 +78,22 @@ ProxyPass "/app" "balancer://cluster"
   await waitFor(() => ms[1].checks.length >= n + 2);
   expect(ms[1].checks.at(-1)).toBe('GET /health HTTP/1.0');
   expect(await spread(s.port, 4)).toEqual(['m1', 'm1', 'm1', 'm1']);
+}, LONG);
+
+it('stops the old checks on a graceful reload', async () => {
+  const { ms, s } = await setup((ms) => `
+<Proxy balancer://cluster>
+    BalancerMember http://127.0.0.1:${ms[0].port}
+    BalancerMember http://127.0.0.1:${ms[1].port} hcmethod=GET hcuri=/health-old hcinterval=100ms
+</Proxy>
+ProxyPass "/app" "balancer://cluster"
+`);
+  await waitFor(() => ms[1].checks.length >= 2);
+  fs.writeFileSync(s.conf, fs.readFileSync(s.conf, 'utf8').replace('/health-old', '/health-new'));
+  await s.reload();
+  await waitFor(() => ms[1].checks.some((c) => c.includes('/health-new')));
+  const old = ms[1].checks.filter((c) => c.includes('/health-old')).length;
+  const fresh = ms[1].checks.filter((c) => c.includes('/health-new')).length;
+  await waitFor(() => ms[1].checks.filter((c) => c.includes('/health-new')).length >= fresh + 3);
+  expect(ms[1].checks.filter((c) => c.includes('/health-old')).length).toBe(old);
 }, LONG);
