@@ -44,13 +44,11 @@ export async function doubleReverseHost(ctx: RequestContext): Promise<string | n
   if (ctx.data.has(HOST_KEY)) return ctx.data.get(HOST_KEY) as string | null;
   const ip = ctx.conn.peerIp.replace(/^::ffff:(?=\d+\.)/, '');
   let found: string | null = null;
-  const names = await bounded(dns.reverse(ip), [] as string[]);
-  for (const name of names) {
+  // getnameinfo, as httpd: /etc/hosts first, then DNS.
+  const name = await bounded(dns.lookupService(ip, 0).then((r) => r.hostname), '');
+  if (name && name !== ip) {
     const addrs = await bounded(dns.lookup(name, { all: true }), [] as { address: string }[]);
-    if (addrs.some((a) => a.address.replace(/^::ffff:(?=\d+\.)/, '') === ip)) {
-      found = name;
-      break;
-    }
+    if (addrs.some((a) => a.address.replace(/^::ffff:(?=\d+\.)/, '') === ip)) found = name;
   }
   ctx.data.set(HOST_KEY, found);
   return found;
