@@ -1,7 +1,7 @@
 import type { DirectiveEntry } from '../../directives/types.js';
 import { OR_ALL, OR_INDEXES } from '../../directives/types.js';
 import { d, NOTE } from '../core/entry.js';
-import { fancyIndexing } from './handlers.js';
+import { fancyIndexing, indexOptions, indexOrderDefault } from './handlers.js';
 
 /** mod_autoindex.c */
 export const autoindexDirectives: DirectiveEntry[] = [
@@ -11,8 +11,8 @@ export const autoindexDirectives: DirectiveEntry[] = [
   d('AddAlt', 'ITERATE2', OR_INDEXES, 'alternate descriptive text followed by one or more filenames', 'ignored', undefined, NOTE.autoindex),
   d('AddAltByType', 'ITERATE2', OR_INDEXES, 'alternate descriptive text followed by one or more MIME types', 'ignored', undefined, NOTE.autoindex),
   d('AddAltByEncoding', 'ITERATE2', OR_INDEXES, 'alternate descriptive text followed by one or more content encodings', 'ignored', undefined, NOTE.autoindex),
-  d('IndexOptions', 'TAKE_ARGV', OR_INDEXES, 'one or more index options [+|-][]', 'ignored', undefined, NOTE.autoindex),
-  d('IndexOrderDefault', 'TAKE2', OR_INDEXES, '{Ascending,Descending} {Name,Size,Description,Date}', 'ignored', undefined, NOTE.autoindex),
+  d('IndexOptions', 'TAKE_ARGV', OR_INDEXES, 'one or more index options [+|-][]', 'ignored', indexOptions, NOTE.autoindex),
+  d('IndexOrderDefault', 'TAKE2', OR_INDEXES, '{Ascending,Descending} {Name,Size,Description,Date}', 'ignored', indexOrderDefault, NOTE.autoindex),
   d('IndexIgnore', 'ITERATE', OR_INDEXES, 'one or more file extensions', 'ignored', undefined, NOTE.autoindex),
   d('IndexIgnoreReset', 'FLAG', OR_INDEXES, 'Reset the inherited list of IndexIgnore filenames', 'ignored', undefined, NOTE.autoindex),
   d('AddDescription', 'ITERATE2', OR_INDEXES, 'Descriptive text followed by one or more filenames', 'ignored', undefined, NOTE.autoindex),
