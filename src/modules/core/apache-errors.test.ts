@@ -120,6 +120,17 @@ const cases: Case[] = [
   ['<Location />\n<Files x>\n</Files>\n</Location>', 2, '<Files> cannot occur within <Location> section'],
   ['<Directory />\n<Directory /tmp>\n</Directory>\n</Directory>', 2, '<Directory not allowed in <Directory> context'],
   ['<Location />\n<VirtualHost *:80>\n</VirtualHost>\n</Location>', 2, '<VirtualHost not allowed in <Location> context'],
+  ['<Location />\n<Limit GET>\n<Limit GET>\n</Limit>\n</Limit>\n</Location>', 3, '<Limit> directive specifies methods already excluded'],
+  ['<Location />\n<Limit GET>\n<Limit POST>\n</Limit>\n</Limit>\n</Location>', 3, '<Limit> directive excludes all methods'],
+  ['<Location />\n<Limit GET>\n<LimitExcept GET>\n</LimitExcept>\n</Limit>\n</Location>', 3, '<LimitExcept> directive excludes all methods'],
+  ['<Location />\n<Limit TRACE>\n</Limit>\n</Location>', 2, 'TRACE cannot be controlled by <Limit>, see TraceEnable'],
+  ['<Location />\n<Limit>\n</Limit>\n</Location>', 2, '<Limit> directive requires additional arguments'],
+  ['<Location />\n<Limit GET\n</Limit>\n</Location>', 2, "<Limit> directive missing closing '>'"],
+  ['<Location />\n<Limit GET>\n<Files x>\n</Files>\n</Limit>\n</Location>', 3, '<Files> cannot occur within <Limit> or <LimitExcept> section'],
+  ['<Directory />\n<Limit GET>\n<Files x>\n</Files>\n</Limit>\n</Directory>', 3, '<Files> cannot occur within <Limit> or <LimitExcept> section'],
+  ['<Directory />\n<Limit GET>\n<If "true">\n</If>\n</Limit>\n</Directory>', 3, '<If> cannot occur within <Limit> or <LimitExcept> section'],
+  ['<Limit GET>\n</Limit>', 1, '<Limit not allowed here'],
+  ['<VirtualHost *:80>\n<Limit GET>\n</Limit>\n</VirtualHost>', 2, '<Limit not allowed in <VirtualHost> context'],
   // http_core / MPM / others
   ['ListenBacklog 0', 1, 'ListenBacklog must be > 0'],
   ['SendBufferSize 100', 1, 'SendBufferSize must be >= 512 bytes, or 0 for system default.'],
@@ -170,6 +181,8 @@ const accepted: Ok[] = [
   ['Mutex file:/tmp default\nNameVirtualHost *:80\nDefaultType text/plain'],
   ['MaxClients 10\nStartServers 0\nGracefulShutdownTimeout abc\nUser nobody\nGroup nogroup'],
   ['AddType text/html .x\nAddDefaultCharset utf-8', ['mime']],
+  ['<Location />\n<Limit GET POST>\n<Limit POST>\n</Limit>\n</Limit>\n<LimitExcept TRACE>\n</LimitExcept>\n</Location>'],
+  ['<Directory />\n<Limit get FOO>\nOptions None\n</Limit>\n<LimitExcept GET>\n<LimitExcept GET POST>\n</LimitExcept>\n</LimitExcept>\n</Directory>'],
   ['ErrorDocument 404 /x%{REQUEST_URI}\n<Location /a>\nRedirect foo\n</Location>', ['alias']],
 ];
 

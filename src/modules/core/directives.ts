@@ -1,5 +1,5 @@
 import type { DirectiveEntry } from '../../directives/types.js';
-import { ACCESS_CONF, EXEC_ON_READ, OR_ALL, OR_AUTHCFG, OR_FILEINFO, OR_OPTIONS, RSRC_CONF } from '../../directives/types.js';
+import { ACCESS_CONF, EXEC_ON_READ, OR_ALL, OR_AUTHCFG, OR_FILEINFO, OR_LIMIT, OR_OPTIONS, RSRC_CONF } from '../../directives/types.js';
 import {
   addDefaultCharset,
   allowOverride,
@@ -18,6 +18,7 @@ import {
   setHandler,
 } from './dir-directives.js';
 import { d, NOTE } from './entry.js';
+import { limitSection } from './limit.js';
 import { logLevel } from './loglevel.js';
 import { dirSection, fileSection, ifSection, urlSection } from './sections.js';
 import {
@@ -56,15 +57,16 @@ import {
 import { virtualHostSection } from './vhost.js';
 
 /**
- * core.c's command table (httpd 2.4.71), in its order. `<Limit>` and `<LimitExcept>` are
- * declared with the access modules. Directives with EXEC_ON_READ are carried out by the
- * config reader and have no handler here.
+ * core.c's command table (httpd 2.4.71), in its order. Directives with EXEC_ON_READ are
+ * carried out by the config reader and have no handler here.
  */
 export const coreDirectives: DirectiveEntry[] = [
   d('<Directory', 'RAW_ARGS', RSRC_CONF, 'Container for directives affecting resources located in the specified directories', 'yes', dirSection(false)),
   d('<Location', 'RAW_ARGS', RSRC_CONF, 'Container for directives affecting resources accessed through the specified URL paths', 'yes', urlSection(false)),
   d('<VirtualHost', 'RAW_ARGS', RSRC_CONF, 'Container to map directives to a particular virtual host, takes one or more host addresses', 'yes', virtualHostSection),
   d('<Files', 'RAW_ARGS', OR_ALL, 'Container for directives affecting files matching specified patterns', 'yes', fileSection(false)),
+  d('<Limit', 'RAW_ARGS', OR_LIMIT | OR_AUTHCFG, 'Container for authentication directives when accessed using specified HTTP methods', 'yes', limitSection(false)),
+  d('<LimitExcept', 'RAW_ARGS', OR_LIMIT | OR_AUTHCFG, 'Container for authentication directives to be applied when any HTTP method other than those specified is used to access the resource', 'yes', limitSection(true)),
   d('<IfModule', 'RAW_ARGS', EXEC_ON_READ | OR_ALL, 'Container for directives based on existence of specified modules', 'yes', undefined),
   d('<IfDefine', 'RAW_ARGS', EXEC_ON_READ | OR_ALL, 'Container for directives based on existence of command line defines', 'yes', undefined),
   d('<IfFile', 'RAW_ARGS', EXEC_ON_READ | OR_ALL, 'Container for directives based on existence of files on disk', 'yes', undefined),

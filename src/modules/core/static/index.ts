@@ -24,7 +24,7 @@ export function registerStatic(pipeline: Pipeline, compiled: CompiledConfig): vo
 }
 
 export { internalRedirect, lookupUri, adoptSubRequest } from './redirect.js';
-export { fileInfo, setContentType, contentType, fsPath } from './state.js';
+export { fileInfo, setContentType, contentType, fsPath, isSubRequest } from './state.js';
 export { escapePath, unescapeUrl } from './escape.js';
 export { effectiveOptions, allowsSymlinks } from './options.js';
 export { documentRoot } from './translate.js';

@@ -8,7 +8,7 @@ import { httpError, type HttpError } from '../../../runtime/http-error.js';
 import { requestState, setRequestState } from '../../../runtime/request.js';
 import type { RequestContext } from '../../../runtime/server.js';
 import { escapePath, unescapeUrl } from './escape.js';
-import { redirectDepth, setContentType, setFileInfo, setRedirectDepth } from './state.js';
+import { markSubRequest, redirectDepth, setContentType, setFileInfo, setRedirectDepth, SUBREQ_KEY } from './state.js';
 
 function splitTarget(target: string): { path: string; args: string | null } {
   const q = target.indexOf('?');
@@ -92,6 +92,7 @@ export async function lookupUri(compiled: CompiledConfig, ctx: RequestContext, u
   const limit = st?.server.core.subreqLimit ?? 10;
   if (depth > limit) return { status: 500, error: recursionError(ctx, limit), ctx: sub };
   setRedirectDepth(sub, depth);
+  markSubRequest(sub);
   resetFor(sub, abs, args);
   for (const phase of ['translate', 'map_to_storage', 'access', 'fixups'] as const) {
     const r = await compiled.pipeline.runPhase(phase, sub);
@@ -110,7 +111,7 @@ export function adoptSubRequest(ctx: RequestContext, sub: RequestContext): void 
   ctx.filename = sub.filename;
   ctx.handler = sub.handler;
   ctx.data.clear();
-  for (const [k, v] of sub.data) ctx.data.set(k, v);
+  for (const [k, v] of sub.data) if (k !== SUBREQ_KEY) ctx.data.set(k, v);
   ctx.env.clear();
   for (const [k, v] of sub.env) ctx.env.set(k, v);
   for (const [k, v] of sub.notes) ctx.notes.set(k, v);

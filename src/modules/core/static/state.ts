@@ -51,3 +51,15 @@ export function setRedirectDepth(ctx: RequestContext, n: number): void {
 export function fsPath(p: string): Buffer {
   return Buffer.from(p, 'latin1');
 }
+
+export const SUBREQ_KEY = Symbol('featherd.subrequest');
+const SUBREQ = SUBREQ_KEY;
+
+/** Marks a request record as a sub-request (httpd's `r->main` set). */
+export function markSubRequest(ctx: RequestContext): void {
+  ctx.data.set(SUBREQ, true);
+}
+
+export function isSubRequest(ctx: RequestContext): boolean {
+  return ctx.data.get(SUBREQ) === true;
+}
