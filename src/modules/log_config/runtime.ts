@@ -13,6 +13,7 @@ import type { RequestContext } from '../../runtime/server.js';
 import { DEFAULT_LOG_FORMAT, type LogConfigServer, type LogTarget } from './config.js';
 import { compileLogFormat, type LogFormatter, type LogRecord } from './runtime/format.js';
 import { sslVars } from '../ssl/vars.js';
+import { connectionPeerIp } from '../remoteip/runtime.js';
 
 interface CompiledLog {
   sink: LogSink;
@@ -71,7 +72,10 @@ function requestHeaders(ctx: RequestContext): [string, string][] {
 export function logRecord(ctx: RequestContext, server: CompiledServer): LogRecord {
   const st = requestState(ctx);
   const r: LogRecord = {
-    peerIp: ctx.conn.peerIp,
+    // %{c}a / %{c}h: the TCP peer; %a / %h: the client after mod_remoteip.
+    peerIp: connectionPeerIp(ctx),
+    clientIp: ctx.conn.peerIp,
+    remoteHost: ctx.conn.peerIp,
     peerPort: ctx.conn.peerPort,
     localIp: ctx.conn.localIp,
     localPort: ctx.conn.localPort,
