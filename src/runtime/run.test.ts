@@ -358,6 +358,34 @@ SetEnvIf Request_URI "^/i/(\\w+)" TENANT=$1
     await expect(get(s.port, '/gone')).resolves.toMatchObject({ status: 0 });
   });
 
+  test('worker parameters and header directives: disablereuse, max, ProxyAddHeaders Off, ProxyMaxForwards, Max-Forwards 0', async () => {
+    const b = await echoBackend();
+    const s = await start(
+      (port) => `ServerName localhost
+ProxyMaxForwards 7
+<VirtualHost *:${port}>
+  ProxyPass /dr/ http://127.0.0.1:${b.port}/dr/ disablereuse=On
+  ProxyPass /one/ http://127.0.0.1:${b.port}/one/ max=1 ttl=5
+  ProxyPass / http://127.0.0.1:${b.port}/
+  <Location /plain/>
+    ProxyAddHeaders Off
+  </Location>
+</VirtualHost>
+`,
+    );
+    expect(json(await get(s.port, '/dr/x')).headers.connection).toBe('close');
+    const one = await Promise.all([get(s.port, '/one/a'), get(s.port, '/one/b'), get(s.port, '/one/c')]);
+    expect(one.map((r) => json(r).url)).toEqual(['/one/a', '/one/b', '/one/c']);
+    const plain = json(await get(s.port, '/plain/x'));
+    expect(plain.headers['x-forwarded-for']).toBeUndefined();
+    expect(plain.headers['max-forwards']).toBe('7');
+    expect(json(await get(s.port, '/x', 'localhost', 'Max-Forwards: 3\r\n')).headers['max-forwards']).toBe('2');
+    // httpd: Max-Forwards 0 on GET → 400 "Max-Forwards has reached zero - proxy loop?"
+    const loop = await get(s.port, '/x', 'localhost', 'Max-Forwards: 0\r\n');
+    expect(loop.status).toBe(400);
+    expect(loop.body.toString()).toContain('Max-Forwards has reached zero - proxy loop?');
+  });
+
   test('a config without Listen, or with a log file that cannot be opened, is an error with its location', async () => {
     const dir = tempDir();
     const conf = path.join(dir, 'httpd.conf');

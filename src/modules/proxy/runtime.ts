@@ -118,11 +118,19 @@ export function workerSettings(w: WorkerDef, conf: ProxyServerConfig, coreTimeou
   return s;
 }
 
+/** The generic worker's times: the main server's ProxyTimeout, else its Timeout. */
+function genericSettings(cc: CompileContext): WorkerSettings {
+  const main = cc.config.main;
+  const conf = main.configs.get(cc.module) as ProxyServerConfig | undefined;
+  const ms = Math.max(1, Math.round((conf?.timeout ?? (main.core.timeout ?? 60) * US) / 1000));
+  return { connectTimeoutMs: ms, timeoutMs: ms };
+}
+
 function compile(cc: CompileContext): undefined {
   const m = cc.module;
   const global: ProxyGlobal = {
     pools: new Map(),
-    generic: new GenericWorker({ connectTimeoutMs: 60_000, timeoutMs: 60_000 }),
+    generic: new GenericWorker(genericSettings(cc)),
     http: cc.loadedModules.includes('proxy_http_module'),
     schemes: new Map(),
   };
@@ -211,8 +219,19 @@ function mapToStorage(m: ModuleDef, ctx: RequestContext): 'ok' | 'declined' {
   return 'ok';
 }
 
+/**
+ * A proxy request another module set up (mod_rewrite's [P]: a `proxy:` filename and the
+ * proxy-server handler, `proxy-nocanon` noted when the URL is to be sent as it is).
+ */
+function adoptProxyRequest(ctx: RequestContext): ProxyRequest | undefined {
+  if (ctx.handler !== 'proxy-server' || !ctx.filename?.startsWith('proxy:')) return undefined;
+  const pr: ProxyRequest = { rule: FORWARD_RULE, nocanon: ctx.notes.has('proxy-nocanon'), noencode: false };
+  ctx.data.set(REQ, pr);
+  return pr;
+}
+
 function fixups(m: ModuleDef, compiled: CompiledConfig, ctx: RequestContext): ReturnType<typeof httpError> | 'ok' | 'declined' {
-  const pr = ctx.data.get(REQ) as ProxyRequest | undefined;
+  const pr = (ctx.data.get(REQ) as ProxyRequest | undefined) ?? adoptProxyRequest(ctx);
   if (!pr || !ctx.filename?.startsWith('proxy:')) return 'declined';
   const global = compiled.data.get(m) as ProxyGlobal;
   const url = ctx.filename.slice(6);
