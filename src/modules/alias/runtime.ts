@@ -15,6 +15,8 @@ import { escapePath, selfUrl } from '../core/static/index.js';
 import type { AliasDirConfig, AliasEntry, AliasServerConfig, RedirectEntry } from './config.js';
 import { aliasMatches } from './directives.js';
 import { pregsub } from './pregsub.js';
+import { evalString } from '../../expr/index.js';
+import { requestExprContext } from '../authz_core/expr-context.js';
 
 /** apr_uri_parse + unparse without the query, escaped, then the query and fragment as they were. */
 function escapeTarget(found: string): string {
@@ -32,7 +34,7 @@ interface Found {
   status: number;
 }
 
-function tryAliasList(uri: string, list: readonly (AliasEntry | RedirectEntry)[], isRedirect: boolean): Found | null {
+function tryAliasList(ctx: RequestContext, uri: string, list: readonly (AliasEntry | RedirectEntry)[], isRedirect: boolean): Found | null {
   for (const a of list) {
     const real = 'real' in a ? a.real : a.url;
     const status = 'status' in a ? a.status : 200;
@@ -45,8 +47,9 @@ function tryAliasList(uri: string, list: readonly (AliasEntry | RedirectEntry)[]
       return { target: found, status };
     }
     if (a.fake === undefined) {
-      // One-argument Redirect inside <Location>: the whole location goes to the URL.
-      return { target: real ?? '', status };
+      // One-argument Redirect inside <Location>: the whole location goes to the URL (an ap_expr string).
+      const expr = 'expr' in a ? a.expr : undefined;
+      return { target: expr ? evalString(expr, requestExprContext(ctx, requestState(ctx))) : (real ?? ''), status };
     }
     const l = aliasMatches(uri, a.fake);
     if (l > 0) {
@@ -78,15 +81,15 @@ function translate(m: ModuleDef, ctx: RequestContext): HookResult {
   const dir = st.dir.get(m) as AliasDirConfig | undefined;
   const conf = serverConf(st.server, m);
   if (conf) {
-    const r = tryAliasList(ctx.uri, conf.redirects, true);
+    const r = tryAliasList(ctx, ctx.uri, conf.redirects, true);
     if (r) return redirectResult(ctx, r, dir?.redirectRelative === true);
   }
   if (dir?.alias) {
-    ctx.filename = dir.alias.real;
+    ctx.filename = evalString(dir.alias.expr, requestExprContext(ctx, st));
     return 'ok';
   }
   if (conf) {
-    const a = tryAliasList(ctx.uri, conf.aliases.filter((x) => !x.script), false);
+    const a = tryAliasList(ctx, ctx.uri, conf.aliases.filter((x) => !x.script), false);
     if (a) {
       ctx.filename = a.target;
       return 'ok';
@@ -100,7 +103,7 @@ function fixupRedirect(m: ModuleDef, ctx: RequestContext): HookResult {
   if (!st) return 'declined';
   const dir = st.dir.get(m) as AliasDirConfig | undefined;
   if (!dir || dir.redirects.length === 0) return 'declined';
-  const r = tryAliasList(ctx.uri, dir.redirects, true);
+  const r = tryAliasList(ctx, ctx.uri, dir.redirects, true);
   return r ? redirectResult(ctx, r, dir.redirectRelative === true) : 'declined';
 }
 

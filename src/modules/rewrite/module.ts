@@ -13,6 +13,7 @@ import { parseRewriteMap } from './map.js';
 import { condType } from './cond.js';
 import { defaultRuleFlags, parseArgLine, parseFlagField, setCondFlag, setRuleFlag } from './parse.js';
 import { compilePcre } from './pcre.js';
+import { rewriteRuntime } from './runtime.js';
 
 /** mod_rewrite.c */
 export const rewriteModule: ModuleDef<RewriteServerConfig, RewriteDirConfig> = {
@@ -23,6 +24,7 @@ export const rewriteModule: ModuleDef<RewriteServerConfig, RewriteDirConfig> = {
   createDirConfig: createRewriteDirConfig,
   mergeDirConfig: mergeRewriteDirConfig,
   directives: [],
+  runtime: rewriteRuntime,
 };
 
 const OPTIONS: RewriteOption[] = [
