@@ -118,11 +118,19 @@ export function workerSettings(w: WorkerDef, conf: ProxyServerConfig, coreTimeou
   return s;
 }
 
+/** The generic worker's times: the main server's ProxyTimeout, else its Timeout. */
+function genericSettings(cc: CompileContext): WorkerSettings {
+  const main = cc.config.main;
+  const conf = main.configs.get(cc.module) as ProxyServerConfig | undefined;
+  const ms = Math.max(1, Math.round((conf?.timeout ?? (main.core.timeout ?? 60) * US) / 1000));
+  return { connectTimeoutMs: ms, timeoutMs: ms };
+}
+
 function compile(cc: CompileContext): undefined {
   const m = cc.module;
   const global: ProxyGlobal = {
     pools: new Map(),
-    generic: new GenericWorker({ connectTimeoutMs: 60_000, timeoutMs: 60_000 }),
+    generic: new GenericWorker(genericSettings(cc)),
     http: cc.loadedModules.includes('proxy_http_module'),
     schemes: new Map(),
   };
