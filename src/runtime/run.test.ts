@@ -237,9 +237,11 @@ ProxyPass / http://127.0.0.1:${b.port}/
 LogLevel warn proxy:info
 LogFormat "%v %h \\"%r\\" %>s %b %f" mine
 CustomLog ${dir}/access.log mine
+CustomLog "|/bin/cat >> ${dir}/piped.log" "%>s %U"
 <VirtualHost *:${port}>
   ServerName v.test
   ProxyPass /dead/ http://127.0.0.1:${dead}/
+  ProxyPass /local !
   ProxyPass / http://127.0.0.1:${b.port}/
 </VirtualHost>
 `,
@@ -255,6 +257,13 @@ CustomLog ${dir}/access.log mine
     const errors = fs.readFileSync(path.join(s.dir, 'error.log'), 'utf8');
     expect(errors).toMatch(/^\[\w{3} \w{3} \d\d \d\d:\d\d:\d\d\.\d{6} \d{4}\] \[mpm_event:notice\] \[pid \d+:tid \d+\] AH00489: /m);
     expect(errors).toMatch(/\[proxy:error\] \[pid \d+:tid \d+\] \[client 127\.0\.0\.1:\d+\] AH00957: http: attempt to connect to 127\.0\.0\.1:\d+ failed/);
+    // LogLevel warn for core: its info-level "File does not exist" is not written.
+    expect((await get(s.port, '/local', 'v.test')).status).toBe(404);
+    expect(fs.readFileSync(path.join(s.dir, 'error.log'), 'utf8')).not.toContain('AH00128');
+    // A piped log: the program gets one line per request on its standard input.
+    const piped = path.join(s.dir, 'piped.log');
+    await until(() => fs.existsSync(piped) && fs.readFileSync(piped, 'utf8').split('\n').length >= 3);
+    expect(fs.readFileSync(piped, 'utf8').split('\n').slice(0, 2)).toEqual(['200 /a', '503 /dead/x']);
   });
 
   test('reload: a broken config is refused and the old one keeps serving; a good one takes over; in-flight requests finish', async () => {
