@@ -225,6 +225,8 @@ function mapToStorage(m: ModuleDef, ctx: RequestContext): 'ok' | 'declined' {
  */
 function adoptProxyRequest(ctx: RequestContext): ProxyRequest | undefined {
   if (ctx.handler !== 'proxy-server' || !ctx.filename?.startsWith('proxy:')) return undefined;
+  // A forward CONNECT (`proxy:host:port`) is mod_proxy_connect's, not a URL to canonicalise.
+  if (ctx.method === 'CONNECT') return undefined;
   const pr: ProxyRequest = { rule: FORWARD_RULE, nocanon: ctx.notes.has('proxy-nocanon'), noencode: false };
   ctx.data.set(REQ, pr);
   return pr;
