@@ -16,7 +16,8 @@ export type RequireArgs =
   | { provider: 'valid-user' }
   | { provider: 'user' | 'group'; expr: ParsedExpr }
   | { provider: 'file-group' }
-  | { provider: 'alias'; alias: string };
+  /** `target`: the `<AuthzProviderAlias>` definition the name stood for when the line was read. */
+  | { provider: 'alias'; alias: string; target?: AuthzAlias };
 
 /** One `Require [not] provider args` line. */
 export interface AuthzRequire {

@@ -124,8 +124,9 @@ async function provider(node: AuthzRequire, env: AuthzEnv): Promise<AuthzStatus>
       env.log(`Require ${node.provider} is not evaluated by featherd`);
       return 'denied';
     case 'alias':
-      env.log(`Require ${node.provider}: provider aliases are not evaluated by featherd`);
-      return 'denied';
+      // authz_alias_check_authorization: the aliased provider with the alias's arguments.
+      if (!p.target || p.target.parsed.provider === 'alias') return 'general-error';
+      return provider({ ...node, provider: p.target.provider, parsed: p.target.parsed }, env);
   }
 }
 

@@ -22,7 +22,7 @@ export function authzGlobal(cmd: Cmd, m: ModuleDef): AuthzCoreGlobal {
 /** Look a provider up and parse its arguments as httpd's add_authz_provider does. */
 function lookupAndParse(cmd: Cmd, m: ModuleDef, name: string, args: string): { error: string } | { parsed: RequireArgs } {
   const alias = authzGlobal(cmd, m).aliases.get(name);
-  if (alias) return { parsed: { provider: 'alias', alias: name } };
+  if (alias) return { parsed: { provider: 'alias', alias: name, target: alias } };
   const def = AUTHZ_PROVIDERS.get(name);
   if (!def || !isLoaded(cmd, def.module)) return { error: `Unknown Authz provider: ${name}` };
   return def.parse(args, cmd);
