@@ -3,7 +3,7 @@
 // saw into a normalised observation that can be recorded (record.mjs) or compared (runtime.test.ts).
 // Plain JavaScript so the command-line tools run without a build step; types in harness.d.mts.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lutimesSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { connect as netConnect, createServer as createNetServer } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
@@ -17,7 +17,8 @@ export const CASES_DIR = RUNTIME_DIR;
 export const PENDING_DIR = resolve(RUNTIME_DIR, '..', 'runtime-pending');
 export const REPO_DIR = resolve(RUNTIME_DIR, '..', '..');
 export const APACHE_BIN = process.env.FEATHERD_APACHE_BIN ?? '/usr/sbin/apache2';
-export const FEATHERD_BIN = join(REPO_DIR, 'bin', 'featherd');
+/** bin/featherd, or another build of it named by FEATHERD_BIN (a script taking featherd's arguments). */
+export const FEATHERD_BIN = process.env.FEATHERD_BIN ?? join(REPO_DIR, 'bin', 'featherd');
 export const APACHE_MISSING =
   `${APACHE_BIN} not found: the runtime conformance suite checks every expectation against real Apache httpd 2.4. ` +
   'Install it with `apt-get install apache2` (CI does).';
@@ -519,6 +520,7 @@ export async function runCase(c, kind) {
   if (c.spec.tls) throw new Error(`${c.name}: "tls": true is reserved for TLS front listeners and not implemented yet`);
   const tmp = mkdtempSync(join(tmpdir(), `featherd-rt-${kind}-`));
   mkdirSync(join(tmp, 'htdocs'));
+  writeFiles(tmp, c.spec.files ?? {});
   const bk = await startBackends(backendCount(c), c.spec.backends ?? []);
   let server;
   try {
@@ -565,6 +567,29 @@ export async function runCase(c, kind) {
     await bk.close();
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Every file a case brings has this modification time, so that ETag and Last-Modified are recorded as they are. */
+export const FILES_MTIME = new Date('2024-01-02T03:04:05Z');
+
+/**
+ * `files`: paths under ${TMP} (`htdocs/a.txt`) to create before the server starts. A string is
+ * the file's content; `{ "dir": true }` a directory, `{ "symlink": "target" }` a symbolic link,
+ * `{ "content": "…", "mode": "0600" }` a file with a mode. Parents are created as needed.
+ */
+function writeFiles(tmp, files) {
+  const dirs = [];
+  for (const [rel, spec] of Object.entries(files)) {
+    const p = join(tmp, rel);
+    mkdirSync(dirname(p), { recursive: true });
+    if (typeof spec === 'string') writeFileSync(p, spec);
+    else if (spec.dir) { mkdirSync(p, { recursive: true }); dirs.push(p); }
+    else if (spec.symlink !== undefined) { symlinkSync(spec.symlink, p); lutimesSync(p, FILES_MTIME, FILES_MTIME); continue; }
+    else writeFileSync(p, spec.content ?? '');
+    if (spec.mode !== undefined) chmodSync(p, parseInt(spec.mode, 8));
+    if (!spec.dir) utimesSync(p, FILES_MTIME, FILES_MTIME);
+  }
+  for (const d of dirs) utimesSync(d, FILES_MTIME, FILES_MTIME);
 }
 
 const norm = (v, table) => unHost(unsubstitute(v, table));

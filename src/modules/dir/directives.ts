@@ -55,7 +55,7 @@ function flag(field: 'slash' | 'checkHandler') {
 
 function indexRedirect(cmd: Cmd, [arg]: string[]) {
   const a = arg.toLowerCase();
-  const named: Record<string, number> = { on: 301, off: 0, permanent: 301, temp: 302, seeother: 303 };
+  const named: Record<string, number> = { on: 302, off: 0, permanent: 301, temp: 302, seeother: 303 };
   let status: number;
   if (a in named) status = named[a];
   else if (/^\d/.test(arg)) {

@@ -35,7 +35,7 @@ async function fixupDir(compiled: CompiledConfig, m: ModuleDef, ctx: RequestCont
     const subInfo = fileInfo(sub.ctx);
     if (sub.status === 200 && (sub.ctx.handler === 'proxy-server' || (subInfo?.stat?.isFile() === true && subInfo.pathInfo === ''))) {
       if (d.indexRedirect && d.indexRedirect >= 300 && d.indexRedirect < 400) {
-        const location = selfUrl(sub.ctx, escapePath(sub.ctx.uri) + (sub.ctx.args !== null ? `?${sub.ctx.args}` : ''));
+        const location = selfUrl(sub.ctx, escapePath(sub.ctx.uri));
         return { ...httpError(d.indexRedirect, `DirectoryIndexRedirect to ${location}`), headers: { Location: location } };
       }
       adoptSubRequest(ctx, sub.ctx);

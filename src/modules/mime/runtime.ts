@@ -29,7 +29,8 @@ function compile(cc: CompileContext) {
 export function findType(table: TypesTable, dir: MimeDirConfig | undefined, filename: string): string | undefined {
   const base = filename.slice(filename.lastIndexOf('/') + 1);
   let type: string | undefined;
-  for (const raw of base.split('.')) {
+  // The name before the first dot is not an extension.
+  for (const raw of base.split('.').slice(1)) {
     if (raw === '') continue;
     const ext = raw.toLowerCase();
     const forced = dir?.types.get(ext);

@@ -8,6 +8,7 @@ import { promises as fsp } from 'node:fs';
 import { evalCondition, newEvalState } from '../../expr/index.js';
 import { requestState } from '../../runtime/request.js';
 import { requestExprContext } from '../authz_core/expr-context.js';
+import { coreServer } from '../core/config.js';
 import { escapePath, fsPath, isSubRequest, lookupUri } from '../core/static/index.js';
 import type { RewriteCond, RewriteRule } from './config.js';
 import { expand, type Backrefs, type ExpandContext } from './expand.js';
@@ -183,7 +184,8 @@ function reduceUri(e: Engine): void {
   const port = m[2] !== undefined ? parseInt(m[2], 10) || 0 : s.defaultPort;
   const url = m[3] ?? '/';
   const st = requestState(e.ctx);
-  const names = [st?.server.name, st?.hostname].filter((x): x is string => x !== undefined).map((x) => x.toLowerCase());
+  // ap_matches_request_vhost: the server's own names, not whatever Host the client sent.
+  const names = st ? [st.server.name, ...coreServer(st.server.rec).aliases].map((x) => x.toLowerCase()) : [];
   if (!names.includes(host.toLowerCase()) || port !== s.port) return;
   e.filename = url === '' ? '/' : url;
   e.uriReduced = true;

@@ -16,6 +16,8 @@ export interface VarContext {
   ctx: RequestContext;
   /** Header names read since the last reset (for Vary). */
   varyThis: string[];
+  /** `r->filename` as the rules have left it (REQUEST_FILENAME), when it differs from the request's. */
+  filename?: string;
 }
 
 /** apr_table_get: the first field of that name. */
@@ -146,7 +148,7 @@ export function lookupVariable(v: VarContext, name: string): string {
       return header(v, 'User-Agent') ?? '';
     case 'SCRIPT_FILENAME':
     case 'REQUEST_FILENAME':
-      return ctx.filename ?? '';
+      return v.filename ?? ctx.filename ?? '';
     case 'SERVER_PROTOCOL':
       return ctx.protocol;
     case 'SERVER_SOFTWARE': {

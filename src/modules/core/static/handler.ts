@@ -76,6 +76,8 @@ function unsatisfiable(ctx: RequestContext): HookResult {
   res.statusCode = 416;
   res.statusMessage = page.statusMessage;
   res.setHeader('Content-Type', 'text/html; charset=iso-8859-1');
+  // Without a length: chunked on a kept connection, else up to the close (as httpd does).
+  if (!res.shouldKeepAlive) res.useChunkedEncodingByDefault = false;
   if (ctx.method === 'HEAD') res.end();
   else {
     res.write(Buffer.from(page.body, 'latin1'));
@@ -100,6 +102,13 @@ function serveFile(ctx: RequestContext, filename: string, etag: string, type: st
     stream.on('error', (err: Error & { status?: number; headers?: Record<string, string> }) => {
       const status = err.status ?? 500;
       restore();
+      if (status === 412 && !res.headersSent) {
+        // httpd answers a failed precondition with the file's headers and no body.
+        res.statusCode = 412;
+        res.setHeader('Content-Length', 0);
+        res.end();
+        return done('done');
+      }
       if (res.headersSent) {
         res.destroy();
         return done('done');
@@ -134,7 +143,7 @@ export async function defaultHandler(compiled: CompiledConfig, settings: StaticS
     res.end();
     return 'ok';
   }
-  if (ctx.method === 'PUT') return notAllowed(compiled, ctx);
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && ctx.method !== 'POST') return notAllowed(compiled, ctx);
   const stat = info.stat;
   if (!stat) return httpError(404, `AH00128: File does not exist: ${filename}${info.pathInfo}`);
   if (stat.isDirectory()) {
