@@ -1,13 +1,18 @@
 /**
  * mod_authz_core's apply_authz_sections and the providers it calls (all, env, method, expr,
- * ip, host, forward-dns, local, valid-user, user), on a request being served.
+ * ip, host, forward-dns, local, valid-user, user; mod_ssl's ssl and ssl-verify-client), on a
+ * request being served.
  */
 import dns from 'node:dns/promises';
+import { readFile } from 'node:fs/promises';
+import type { ConfigSet } from '../../directives/types.js';
+import { authzGroupfileConfig } from '../authz_groupfile/module.js';
 import net from 'node:net';
 import { evalCondition, evalString, newEvalState } from '../../expr/index.js';
 import type { RequestContext } from '../../runtime/server.js';
 import { ipInSubnet } from '../authz_host/ipsubnet.js';
 import type { AuthzNode, AuthzRequire, AuthzSection } from './config.js';
+import { tlsSocketOf } from '../ssl/vars.js';
 import { limitApplies } from './limit.js';
 import { allWords } from './words.js';
 import type { ExprContext } from '../../expr/index.js';
@@ -18,6 +23,8 @@ export type AuthzStatus = 'denied' | 'granted' | 'neutral' | 'general-error' | '
 export interface AuthzEnv {
   ctx: RequestContext;
   expr: ExprContext;
+  /** The merged per-directory configuration (AuthGroupFile). */
+  dir?: ConfigSet;
   /** Errors of the evaluation (the error log). */
   log(message: string): void;
 }
@@ -119,15 +126,62 @@ async function provider(node: AuthzRequire, env: AuthzEnv): Promise<AuthzStatus>
       return words.includes(ctx.user) ? 'granted' : 'denied';
     }
     case 'group':
+      return groupCheck(p.expr.tree, env);
     case 'file-group':
       if (ctx.user === undefined) return 'denied-no-user';
-      env.log(`Require ${node.provider} is not evaluated by featherd`);
+      env.log(`Require file-group is not evaluated by featherd`);
       return 'denied';
+    case 'ssl':
+      return tlsSocketOf(ctx) ? 'granted' : 'denied';
+    case 'ssl-verify-client': {
+      // ssl_authz_verify_client_check: a certificate was presented and verified.
+      const s = tlsSocketOf(ctx);
+      return s && s.authorized && s.getPeerX509Certificate() ? 'granted' : 'denied';
+    }
     case 'alias':
       // authz_alias_check_authorization: the aliased provider with the alias's arguments.
       if (!p.target || p.target.parsed.provider === 'alias') return 'general-error';
       return provider({ ...node, provider: p.target.provider, parsed: p.target.parsed }, env);
   }
+}
+
+/** The groups `user` belongs to in an AuthGroupFile (`group: user user …` lines); null if unreadable. */
+export async function groupsOf(file: string, user: string): Promise<Set<string> | null> {
+  let text: string;
+  try {
+    text = await readFile(file, 'latin1');
+  } catch {
+    return null;
+  }
+  const groups = new Set<string>();
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '').trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const colon = line.indexOf(':');
+    if (colon < 0) continue;
+    if (allWords(line.slice(colon + 1)).includes(user)) groups.add(line.slice(0, colon));
+  }
+  return groups;
+}
+
+/** mod_authz_groupfile's group_check_authorization. */
+async function groupCheck(tree: Parameters<typeof evalString>[0], env: AuthzEnv): Promise<AuthzStatus> {
+  const user = env.ctx.user;
+  if (user === undefined) return 'denied-no-user';
+  const file = env.dir ? authzGroupfileConfig(env.dir)?.groupFile : undefined;
+  if (!file) {
+    env.log('AH01664: No group file was specified in the configuration');
+    return 'denied';
+  }
+  const groups = await groupsOf(file, user);
+  if (!groups) {
+    env.log(`AH01665: Could not open group file: ${file}`);
+    return 'general-error';
+  }
+  const wanted = allWords(evalString(tree, env.expr)).filter((w) => w !== '');
+  if (wanted.some((g) => groups.has(g))) return 'granted';
+  env.log(`AH01667: Authorization of user ${user} to access ${env.ctx.uri} failed, reason: user is not part of the 'require'ed group(s).`);
+  return 'denied';
 }
 
 /** apply_authz_sections: one node of the tree, under a parent combining with `parentOp`. */

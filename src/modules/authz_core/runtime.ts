@@ -58,6 +58,7 @@ async function checkAccess(m: ModuleDef, ctx: RequestContext): Promise<HookResul
   const env: AuthzEnv = {
     ctx,
     expr,
+    dir,
     log: (message) => st.server.errorLog.log('error', 'authz_core', message, { ip: ctx.conn.peerIp, port: ctx.conn.peerPort }),
   };
   const compat = accessCompatConfig(dir);
