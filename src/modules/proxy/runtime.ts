@@ -153,7 +153,7 @@ function compile(cc: CompileContext): undefined {
       if (!origin.ok || w.isMatch) continue;
       global.pools.set(w, createWorkerPool(origin.value, withBackendTls(workerSettings(w, conf, coreTimeoutUs), w, server, conf)));
     }
-    prepareForwardProxy(conf);
+    prepareForwardProxy(conf, (fn) => cc.onClose(fn));
     server.data.set(m, {
       conf,
       rules: conf.aliases.map(toRuntimeRule),

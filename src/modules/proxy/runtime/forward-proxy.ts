@@ -113,10 +113,17 @@ function remoteDispatchers(conf: ProxyServerConfig): RemoteDispatchers {
   return d;
 }
 
-/** Starts the start-up work of a server's forward-proxy settings (ProxyBlock and NoProxy lookups). */
-export function prepareForwardProxy(conf: ProxyServerConfig): void {
+/**
+ * Starts the start-up work of a server's forward-proxy settings (ProxyBlock and NoProxy
+ * lookups); `onClose` gets what releases the connections to remote proxies.
+ */
+export function prepareForwardProxy(conf: ProxyServerConfig, onClose?: (fn: () => Promise<void>) => void): void {
   if (conf.block.length) blockList(conf.block);
   prepareNoProxy(conf.noProxy);
+  if (conf.remotes.length && onClose) {
+    const d = remoteDispatchers(conf);
+    onClose(() => d.close());
+  }
 }
 
 /** The 403 httpd answers for a ProxyBlock match (ap_proxyerror). */
@@ -192,7 +199,6 @@ export function forwardOptions(ctx: RequestContext, st: RequestState): Partial<F
   return {
     addHeaders: false,
     reverse: { aliases: [], cookiePaths: [], cookieDomains: [] },
-    serverPort: st.hostPort ?? 80,
     preserveHost: false,
   };
 }
