@@ -16,6 +16,8 @@ export type RequireArgs =
   | { provider: 'valid-user' }
   | { provider: 'user' | 'group'; expr: ParsedExpr }
   | { provider: 'file-group' }
+  /** mod_ssl's providers: the connection uses TLS / presented a certificate that verified. */
+  | { provider: 'ssl' | 'ssl-verify-client' }
   /** `target`: the `<AuthzProviderAlias>` definition the name stood for when the line was read. */
   | { provider: 'alias'; alias: string; target?: AuthzAlias };
 

@@ -19,6 +19,12 @@ function exprOf(args: string, provider: 'host' | 'forward-dns' | 'user' | 'group
   return { parsed: { provider, expr: r.expr } };
 }
 
+/** mod_ssl's parse functions (ssl_authz_require_ssl_parse, ssl_authz_verify_client_parse). */
+function noArgs(provider: 'ssl' | 'ssl-verify-client', args: string): { error: string } | { parsed: RequireArgs } {
+  if (args !== '') return { error: `'Require ${provider}' does not take arguments` };
+  return { parsed: { provider } };
+}
+
 /** Every provider featherd knows, by name (names are case-sensitive in httpd). */
 export const AUTHZ_PROVIDERS: Map<string, AuthzProviderDef> = new Map(
   [
@@ -69,5 +75,7 @@ export const AUTHZ_PROVIDERS: Map<string, AuthzProviderDef> = new Map(
     { name: 'user', module: 'authz_user_module', parse: (args: string, cmd?: Cmd) => exprOf(args, 'user', cmd) },
     { name: 'group', module: 'authz_groupfile_module', parse: (args: string, cmd?: Cmd) => exprOf(args, 'group', cmd) },
     { name: 'file-group', module: 'authz_groupfile_module', parse: () => ({ parsed: { provider: 'file-group' } }) },
+    { name: 'ssl', module: 'ssl_module', parse: (args: string) => noArgs('ssl', args) },
+    { name: 'ssl-verify-client', module: 'ssl_module', parse: (args: string) => noArgs('ssl-verify-client', args) },
   ].map((p) => [p.name, p as AuthzProviderDef]),
 );
