@@ -23,6 +23,27 @@ export interface RuntimeRequest {
   port?: number;
   /** Exact bytes to write on the socket instead of building a request (latin1, placeholders substituted). */
   raw?: string;
+  /** TLS to a port that is not among the case's TLS ports (`true`), or plain HTTP to one that is (`false`). */
+  tls?: boolean;
+  /** SNI name sent (default: the Host header's name unless it is an IP address); `null` sends none. */
+  servername?: string | null;
+  /** Present a client certificate: `client` (`${CLIENT_CERT}`, from `${CA}`) or `other` (from `${CA_OTHER}`). */
+  clientCert?: 'client' | 'other';
+  /**
+   * A WebSocket handshake (Upgrade, Connection, Sec-WebSocket-Key/Version added unless given);
+   * after a 101 each string is sent as a text message and the answers recorded, then a close frame.
+   */
+  websocket?: string[];
+  /** After a 101 to another protocol: raw pieces sent one by one, the echoes recorded, then a half-close. */
+  send?: string[];
+}
+
+/** What the client saw after `101 Switching Protocols`. */
+export interface UpgradedExpectation {
+  /** Messages (`close:<code>` for a close frame) or chunks of raw bytes, in arrival order. */
+  received: string[];
+  /** Whether the server closed the connection in the end (within the request limit). */
+  closed: boolean;
 }
 
 /** What a backend received, as recorded. */
@@ -57,6 +78,12 @@ export interface RuntimeExpectation {
   bodyFromBackend?: boolean;
   /** What reached the backends: `null` = none; an array when more than one request did. */
   backend?: BackendExpectation | BackendExpectation[] | null;
+  /** TLS requests: the CN of the certificate the server presented (null when the handshake failed before it). */
+  certificate?: string | null;
+  /** TLS requests: the failure the client saw, as Node codes OpenSSL's reason (`ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED`). */
+  tlsError?: string;
+  /** `websocket`/`send` requests that were switched. */
+  upgraded?: UpgradedExpectation;
 }
 
 /** A canned answer of a backend. */
@@ -80,8 +107,14 @@ export interface BackendSpec {
   paths?: Record<string, BackendAnswer>;
   /** Nothing listens on this backend's port (connection refused). */
   refused?: boolean;
-  /** Reserved for TLS backends: not implemented, a case using it fails. */
-  tls?: boolean;
+  /** An https backend: `${BACKEND_CERT}` (CN and DNS name `localhost`), or the certificate of one of the case's `tls.names`. */
+  tls?: boolean | { cert: string };
+  /**
+   * Switch Upgrade requests (101 with the client's Upgrade value, Sec-WebSocket-Accept for WebSocket,
+   * `X-Backend: n`) and echo: WebSocket messages as `b<n>:<text>`, raw bytes prefixed with `b<n>:`.
+   * Without it, Upgrade requests are answered as ordinary requests.
+   */
+  upgrade?: boolean;
 }
 
 export interface RuntimeCaseSpec {
@@ -92,8 +125,12 @@ export interface RuntimeCaseSpec {
   expect?: RuntimeExpectation[];
   /** Backend behaviours, by index (`backends[0]` is `${BACKEND1}`). */
   backends?: BackendSpec[];
-  /** Reserved for a TLS front listener: not implemented, a case using it fails. */
-  tls?: boolean;
+  /**
+   * TLS front listeners (every port, or `ports`), with a fresh CA and certificates per run
+   * (`${CA}`, `${CERT}`/`${KEY}` for front.test, `${CERT_A_TEST}`/`${KEY_A_TEST}` per name in `names`…;
+   * see tls.mjs). Backends with `tls` get certificates too without it.
+   */
+  tls?: boolean | { ports?: number[]; names?: string[] };
 }
 
 export interface RuntimeCase {
@@ -131,9 +168,16 @@ export function runCase(c: RuntimeCase, kind: ServerKind): Promise<RunResult>;
 export function compareObservation(want: RuntimeExpectation, got: RuntimeExpectation): string[];
 export function compareCase(c: RuntimeCase, observations: RuntimeExpectation[]): string[];
 export class ClientConnection {
-  constructor(port: number);
+  constructor(port: number, tlsOptions?: import('node:tls').ConnectionOptions | null);
   port: number;
   closed: boolean;
+  buf: Buffer;
+  /** TLS connections: the CN of the server's certificate, and the TLS failure seen, if any. */
+  certificate: string | null;
+  tlsError: string | null;
+  write(bytes: Buffer): void;
+  end(): void;
+  waitFor(pred: () => unknown, ms: number): Promise<boolean>;
   exchange(bytes: Buffer, isHead: boolean): Promise<{ status: number | null; reason: string; version: string; headers: Array<[string, string]>; body: string; timedOut?: boolean }>;
   destroy(): void;
 }

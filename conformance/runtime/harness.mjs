@@ -5,10 +5,14 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, lutimesSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { connect as netConnect, createServer as createNetServer } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import { backendServerOptions, clientTlsOptions, makeCerts, needsCerts, peerName, tlsErrorCode, tlsNames, tlsPorts } from './tls.mjs';
+import { answerUpgrade, exchangeUpgraded, websocketHeaders } from './upgrade.mjs';
 
 export const RUNTIME_DIR = dirname(fileURLToPath(import.meta.url));
 /** Cases featherd passes: checked against Apache and featherd. */
@@ -111,7 +115,7 @@ export async function freePort() {
  * `${BACKENDn}` (host:port), `${BACKENDn_PORT}`, `${CASE}`, `${TMP}`.
  */
 export function placeholders(run) {
-  const table = { PORT: String(run.ports[0]), CASE: run.caseDir, TMP: run.tmp };
+  const table = { PORT: String(run.ports[0]), CASE: run.caseDir, TMP: run.tmp, ...(run.certs?.table ?? {}) };
   run.ports.slice(1).forEach((p, i) => { table[`PORT${i + 2}`] = String(p); });
   run.backends.forEach((b, i) => {
     table[`BACKEND${i + 1}`] = `127.0.0.1:${b.port}`;
@@ -165,7 +169,7 @@ function unHost(value) {
  * wait `delayMs` first, `hangup` (close the connection without answering) or send `raw` bytes.
  * Every request is logged in `log` as `{ server, method, url, version, headers, bodyLength }`.
  */
-export async function startBackends(count, specs = []) {
+export async function startBackends(count, specs = [], certs = null) {
   const log = [];
   /** Placeholders for canned answers (a Location naming `${BACKEND1}`…), known once every port is. */
   let table = {};
@@ -174,12 +178,12 @@ export async function startBackends(count, specs = []) {
   const backends = [];
   for (let i = 0; i < count; i++) {
     const spec = specs[i] ?? {};
-    if (spec.tls) throw new Error('backends[].tls is reserved for TLS backends and not implemented yet');
+    if (spec.tls && !certs) throw new Error('backends[].tls needs the run\'s certificates (startBackends(count, specs, certs))');
     if (spec.refused) {
       backends.push({ port: await freePort(), close: async () => {} });
       continue;
     }
-    const server = createHttpServer((req, res) => {
+    const onRequest = (req, res) => {
       let bodyLength = 0;
       req.on('data', (chunk) => { bodyLength += chunk.length; });
       req.on('end', () => {
@@ -218,7 +222,20 @@ export async function startBackends(count, specs = []) {
         const timer = setTimeout(send, answer?.delayMs ?? 0);
         timers.add(timer);
       });
-    });
+    };
+    // `tls`: an https backend (certificate `${BACKEND_CERT}` unless `tls.cert` names another).
+    const server = spec.tls ? createHttpsServer(backendServerOptions(certs, spec), onRequest) : createHttpServer(onRequest);
+    // `upgrade`: Upgrade requests are switched (101) and echoed (upgrade.mjs); without it they are
+    // answered as ordinary requests.
+    if (spec.upgrade) {
+      server.on('upgrade', (req, socket, head) => {
+        const path = (req.url ?? '').split('?')[0];
+        if (!(spec.unlogged ?? []).some((p) => path.startsWith(p))) {
+          log.push({ server: i + 1, method: req.method, url: req.url, version: req.httpVersion, headers: headerObject(req.rawHeaders), bodyLength: 0, sentBody: null });
+        }
+        answerUpgrade(i + 1, req, socket, head);
+      });
+    }
     server.keepAliveTimeout = 2000;
     await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
     const port = server.address().port;
@@ -344,10 +361,24 @@ function portOf(req, table) {
   return Number(port);
 }
 
+/**
+ * The client's TLS options for a request, or null for plain HTTP: TLS on the case's TLS ports
+ * (`tls`, `tls.ports`) unless the request says `"tls": false`, or anywhere with `"tls": true`.
+ */
+function requestTls(req, c, table, certs) {
+  const onTlsPort = tlsPorts(c.spec, portCount(c)).includes(req.port ?? 1);
+  if (req.tls === false || (!onTlsPort && req.tls !== true)) return null;
+  if (!certs) throw new Error(`${c.name}: a TLS request needs "tls" on the case`);
+  const host = Object.entries(req.headers ?? {}).find(([n]) => n.toLowerCase() === 'host')?.[1];
+  const hostValue = host === undefined ? `127.0.0.1:${portOf(req, table)}` : host === null ? '' : substitute(String(host), table);
+  return clientTlsOptions(req.servername === undefined ? req : { ...req, servername: req.servername === null ? null : substitute(req.servername, table) }, hostValue, certs);
+}
+
 /** The bytes sent for one request of a case (placeholders already substituted). */
 export function requestBytes(req, table) {
   if (req.raw !== undefined) return Buffer.from(substitute(req.raw, table), 'latin1');
   const headers = Object.entries(req.headers ?? {}).map(([n, v]) => [n, v === null ? null : substitute(String(v), table)]);
+  headers.push(...websocketHeaders(req));
   const has = (name) => headers.some(([n]) => n.toLowerCase() === name);
   const lines = [`${req.method ?? 'GET'} ${substitute(req.target ?? '/', table)} ${req.version ?? 'HTTP/1.1'}`];
   if (!has('host')) lines.push(`Host: 127.0.0.1:${portOf(req, table)}`);
@@ -371,14 +402,25 @@ export function requestBytes(req, table) {
  * for the next exchange, so several requests can share the connection (`keepAlive`).
  */
 export class ClientConnection {
-  constructor(port) {
+  /**
+   * `tlsOptions` (node:tls connect options: `servername`, client `cert`/`key`…) makes it a TLS
+   * connection; `certificate` is then the CN of the server's certificate and `tlsError` the code
+   * of a TLS failure (a handshake refused, an alert), if any.
+   */
+  constructor(port, tlsOptions = null) {
     this.port = port;
+    this.tlsOptions = tlsOptions;
     this.buf = Buffer.alloc(0);
     this.closed = false;
     this.wake = null;
-    this.sock = netConnect({ host: '127.0.0.1', port });
+    this.certificate = null;
+    this.tlsError = null;
+    this.sock = tlsOptions ? tlsConnect({ host: '127.0.0.1', port, ...tlsOptions }) : netConnect({ host: '127.0.0.1', port });
     this.connected = new Promise((ok) => {
-      this.sock.once('connect', () => ok(true));
+      this.sock.once(tlsOptions ? 'secureConnect' : 'connect', () => {
+        if (tlsOptions) this.certificate = peerName(this.sock);
+        ok(true);
+      });
       this.sock.once('error', () => ok(false));
     });
     const poke = () => { const w = this.wake; this.wake = null; if (w) w(); };
@@ -386,7 +428,37 @@ export class ClientConnection {
     const close = () => { this.closed = true; poke(); };
     this.sock.on('end', close);
     this.sock.on('close', close);
-    this.sock.on('error', close);
+    this.sock.on('error', (err) => {
+      this.tlsError = this.tlsError ?? tlsErrorCode(err);
+      close();
+    });
+  }
+
+  /** Write raw bytes (after a 101: frames or the switched protocol's bytes). */
+  write(bytes) {
+    if (!this.closed) this.sock.write(bytes);
+  }
+
+  /** Half-close: no more bytes from the client. */
+  end() {
+    if (!this.closed) this.sock.end();
+  }
+
+  /** Wait until `pred()` holds or the connection closes, at most `ms`; resolves to `pred()`'s last value. */
+  async waitFor(pred, ms) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const v = pred();
+      if (v || this.closed) return Boolean(v);
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      let timer;
+      await new Promise((ok) => {
+        this.wake = ok;
+        timer = setTimeout(ok, left);
+      });
+      clearTimeout(timer);
+    }
   }
 
   async exchange(bytes, isHead) {
@@ -396,12 +468,12 @@ export class ClientConnection {
       const parsed = parseResponse(this.buf, isHead, this.closed);
       if (parsed) {
         this.buf = this.buf.subarray(parsed.consumed);
-        return parsed.response;
+        return { ...parsed.response, ...this.tlsInfo() };
       }
       if (this.closed) {
         const body = this.buf.toString('latin1');
         this.buf = Buffer.alloc(0);
-        return { status: null, reason: '', version: '', headers: [], body, closed: true };
+        return { status: null, reason: '', version: '', headers: [], body, closed: true, ...this.tlsInfo() };
       }
       const left = deadline - Date.now();
       if (left <= 0) {
@@ -416,6 +488,11 @@ export class ClientConnection {
       });
       clearTimeout(timer);
     }
+  }
+
+  /** For TLS connections: the server certificate's CN and the TLS failure, if any. */
+  tlsInfo() {
+    return this.tlsOptions ? { certificate: this.certificate, ...(this.tlsError ? { tlsError: this.tlsError } : {}) } : {};
   }
 
   destroy() {
@@ -517,11 +594,12 @@ function dechunk(buf) {
  * expectation record for one request (see `observe`).
  */
 export async function runCase(c, kind) {
-  if (c.spec.tls) throw new Error(`${c.name}: "tls": true is reserved for TLS front listeners and not implemented yet`);
   const tmp = mkdtempSync(join(tmpdir(), `featherd-rt-${kind}-`));
   mkdirSync(join(tmp, 'htdocs'));
   writeFiles(tmp, c.spec.files ?? {});
-  const bk = await startBackends(backendCount(c), c.spec.backends ?? []);
+  // `tls` (front) or `backends[].tls`: a fresh CA and certificates for this run (tls.mjs).
+  const certs = needsCerts(c.spec) ? makeCerts(join(tmp, 'certs'), tlsNames(c.spec)) : null;
+  const bk = await startBackends(backendCount(c), c.spec.backends ?? [], certs);
   let server;
   try {
     let table;
@@ -529,7 +607,7 @@ export async function runCase(c, kind) {
     for (let attempt = 1; ; attempt++) {
       const ports = [];
       for (let i = portCount(c); i > 0; i--) ports.push(await freePort());
-      table = placeholders({ ports, caseDir: c.dir, tmp, backends: bk.backends });
+      table = placeholders({ ports, caseDir: c.dir, tmp, backends: bk.backends, certs });
       bk.setPlaceholders(table);
       const conf = join(tmp, 'httpd.conf');
       writeFileSync(conf, substitute(readFileSync(c.conf, 'utf8'), table));
@@ -549,14 +627,28 @@ export async function runCase(c, kind) {
       const bytes = requestBytes(req, table);
       const isHead = (req.method ?? 'GET') === 'HEAD' || (req.raw !== undefined && /^HEAD /.test(req.raw));
       const port = portOf(req, table);
-      if (conn && (conn.port !== port || conn.closed)) { conn.destroy(); conn = null; }
-      conn = conn ?? new ClientConnection(port);
+      const tlsOpts = requestTls(req, c, table, certs);
+      const tlsKey = JSON.stringify([req.servername, req.clientCert, tlsOpts === null]);
+      if (conn && (conn.port !== port || conn.closed || conn.tlsKey !== tlsKey)) { conn.destroy(); conn = null; }
+      if (!conn) {
+        conn = new ClientConnection(port, tlsOpts);
+        conn.tlsKey = tlsKey;
+      }
       const res = await conn.exchange(bytes, isHead);
-      const kept = res.status !== null && !conn.closed && keepsConnection(res);
+      // After a 101, the messages (`websocket`) or bytes (`send`) of the switched connection.
+      const upgraded = res.status === 101 && (req.websocket !== undefined || req.send !== undefined)
+        ? await exchangeUpgraded(conn, req, LIMITS.request)
+        : null;
+      const kept = res.status !== null && res.status !== 101 && !conn.closed && keepsConnection(res);
       if (!req.keepAlive || !kept) { conn.destroy(); conn = null; }
       await sleep(20);
       const rec = observe(req, res, bk.log.slice(before), c.spec.backends ?? [], table);
       if (req.keepAlive) rec.connectionKept = kept;
+      if (tlsOpts) {
+        rec.certificate = res.certificate ?? null;
+        if (res.tlsError) rec.tlsError = res.tlsError;
+      }
+      if (upgraded) rec.upgraded = { received: upgraded.received.map((r) => normBody(r, table)), closed: upgraded.closed };
       observations.push(rec);
     }
     conn?.destroy();
@@ -745,6 +837,18 @@ export function compareObservation(want, got) {
     }
   }
   if (want.backend !== undefined) compareBackend('backend', want.backend, got.backend, out);
+  // TLS (tls.mjs) and switched connections (upgrade.mjs).
+  if (want.certificate !== undefined && want.certificate !== got.certificate) {
+    out.push(`TLS: expected the certificate of ${JSON.stringify(want.certificate)}, got ${JSON.stringify(got.certificate ?? null)}`);
+  }
+  if ((want.tlsError ?? null) !== (got.tlsError ?? null) && (want.tlsError !== undefined || got.certificate !== undefined)) {
+    out.push(`TLS: expected ${want.tlsError ? `the failure ${want.tlsError}` : 'no failure'}, got ${got.tlsError ? `the failure ${got.tlsError}` : 'none'}`);
+  }
+  if (want.upgraded !== undefined || got.upgraded !== undefined) {
+    const w = JSON.stringify(want.upgraded ?? null);
+    const g = JSON.stringify(got.upgraded ?? null);
+    if (w !== g) out.push(`after the switch: expected ${w}, got ${g}`);
+  }
   return out;
 }
 
