@@ -130,6 +130,13 @@ function serveFile(ctx: RequestContext, filename: string, etag: string, type: st
 
 export async function defaultHandler(compiled: CompiledConfig, settings: StaticSettings, ctx: RequestContext): Promise<HookResult> {
   const st = requestState(ctx);
+  if (ctx.uri === '*' && ctx.method === 'OPTIONS' && ctx.handler === undefined) {
+    // `OPTIONS *`: the server itself answers, with no Allow list (ap_send_http_options).
+    ctx.res.statusCode = 200;
+    ctx.res.setHeader('Content-Length', 0);
+    ctx.res.end();
+    return 'ok';
+  }
   const info = fileInfo(ctx);
   if (!st || !info || ctx.filename === undefined || ctx.handler === 'proxy-server') return 'declined';
   const filename = ctx.filename;
