@@ -6,6 +6,7 @@ import type { SslDirConfig, SslProxyConfig, SslServerConfig } from './config.js'
 import { createSslDirConfig, createSslServerConfig, mergeSslDirConfig, mergeSslServerConfig } from './config.js';
 import { checkDir, checkFile, parseDepth, parseProtocols, parseVerify, proxyContext } from './checks.js';
 import { sslRuntime } from './runtime.js';
+import { passPhraseDialog, randomSeed } from './sources.js';
 
 /** mod_ssl.c + ssl_engine_config.c */
 export const sslModule: ModuleDef<SslServerConfig, SslDirConfig> = {
@@ -49,6 +50,16 @@ function file(set?: (cmd: Cmd, path: string) => void): Handler {
     set?.(cmd, r.path);
     return undefined;
   };
+}
+
+/** A PKCS#11 URI names a key or certificate in a token, not a file (modssl_is_engine_id). */
+const isEngineId = (arg: string) => arg.startsWith('pkcs11:');
+const PKCS11_NOTE = 'pkcs11: URIs are accepted by the configtest but featherd cannot read from a PKCS#11 token';
+
+/** SSLCertificateFile/SSLCertificateKeyFile: a file checked as httpd does, or a `pkcs11:` URI (not checked, not stored). */
+function fileOrUri(set: (cmd: Cmd, path: string) => void): Handler {
+  const checked = file(set);
+  return (cmd, args, raw) => (isEngineId(args[0]) ? undefined : checked(cmd, args, raw));
 }
 
 function dir(set?: (cmd: Cmd, path: string) => void): Handler {
@@ -98,10 +109,10 @@ function cacheCmd(kind: 'session' | 'stapling'): Handler {
 const OPTIONS = ['StdEnvVars', 'ExportCertData', 'FakeBasicAuth', 'StrictRequire', 'OptRenegotiate', 'LegacyDNStringFormat'];
 
 sslModule.directives.push(
-  e('SSLPassPhraseDialog', 'TAKE1', SRV, "SSL dialog mechanism for the pass phrase query ('builtin', '|/path/to/pipe_program', or 'exec:/path/to/cgi_program')", undefined, 'ignored', 'featherd reads unencrypted keys only'),
+  e('SSLPassPhraseDialog', 'TAKE1', SRV, "SSL dialog mechanism for the pass phrase query ('builtin', '|/path/to/pipe_program', or 'exec:/path/to/cgi_program')", passPhraseDialog, 'ignored', 'featherd reads unencrypted keys only'),
   e('SSLSessionCache', 'TAKE1', SRV, "SSL Session Cache storage ('none', 'nonenotnull', 'dbm:/path/to/file')", cacheCmd('session'), 'ignored', 'Node keeps its own TLS session cache'),
   e('SSLCryptoDevice', 'TAKE1', SRV, "SSL external Crypto Device usage ('builtin', '...')", (cmd, a) => (a[0] === 'builtin' ? undefined : "SSLCryptoDevice: Invalid argument; must be one of: 'builtin' (none)"), 'ignored'),
-  e('SSLRandomSeed', 'TAKE23', SRV, "SSL Pseudo Random Number Generator (PRNG) seeding source ('startup|connect builtin|file:/path|exec:/path [bytes]')", undefined, 'ignored'),
+  e('SSLRandomSeed', 'TAKE23', SRV, "SSL Pseudo Random Number Generator (PRNG) seeding source ('startup|connect builtin|file:/path|exec:/path [bytes]')", randomSeed, 'ignored'),
   e('SSLVHostSNIPolicy', 'TAKE1', SRV, 'SSL VirtualHost SNI compatibility policy setting', (cmd, a) => (['strict', 'secure', 'authonly', 'insecure'].includes(a[0].toLowerCase()) ? undefined : `Invalid SSLVhostSNIPolicy argument '${a[0]}'`), 'ignored'),
   e('SSLEngine', 'TAKE1', SRV, "SSL switch for the protocol engine ('on', 'off')", (cmd, a) => {
     const v = a[0].toLowerCase();
@@ -120,8 +131,8 @@ sslModule.directives.push(
     cipherSuite(a, srv(cmd).cipherSuite);
     return undefined;
   }, 'partial', 'per-directory cipher suites (renegotiation) are not supported'),
-  e('SSLCertificateFile', 'TAKE1', SRV, "SSL Server Certificate file ('/path/to/file' - PEM or DER encoded)", file((cmd, p) => srv(cmd).certificateFiles.push(p))),
-  e('SSLCertificateKeyFile', 'TAKE1', SRV, "SSL Server Private Key file ('/path/to/file' - PEM or DER encoded)", file((cmd, p) => srv(cmd).keyFiles.push(p))),
+  e('SSLCertificateFile', 'TAKE1', SRV, "SSL Server Certificate file ('/path/to/file' - PEM or DER encoded)", fileOrUri((cmd, p) => srv(cmd).certificateFiles.push(p)), 'partial', PKCS11_NOTE),
+  e('SSLCertificateKeyFile', 'TAKE1', SRV, "SSL Server Private Key file ('/path/to/file' - PEM or DER encoded)", fileOrUri((cmd, p) => srv(cmd).keyFiles.push(p)), 'partial', PKCS11_NOTE),
   e('SSLCertificateChainFile', 'TAKE1', SRV, "SSL Server CA Certificate Chain file ('/path/to/file' - PEM encoded)", file((cmd, p) => (srv(cmd).chainFile = p))),
   e('SSLSessionTicketKeyFile', 'TAKE1', SRV, "TLS session ticket encryption/decryption key file (RFC 5077) ('/path/to/file' - file with 48 bytes of random data)", file(), 'ignored'),
   e('SSLCACertificatePath', 'TAKE1', ALL, "SSL CA Certificate path ('/path/to/dir' - contains PEM encoded files)", dir((cmd, p) => (srv(cmd).caCertificatePath = p)), 'ignored', 'featherd reads CA certificates from SSLCACertificateFile only'),
