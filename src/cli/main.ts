@@ -1,7 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultRegistry } from '../modules/index.js';
-import { checkMpm } from '../modules/core/listen.js';
 import { lintFindings } from '../lint/run.js';
 import { allRules } from '../lint/rules/index.js';
 import { formatText } from '../lint/format/text.js';
@@ -70,7 +69,7 @@ async function run(o: CliOptions, io: CliIo): Promise<number> {
     preDirectives: o.preDirectives,
     postDirectives: o.postDirectives,
     registry,
-  });
+  }, ARGV0);
   const dumping = (name: string) => loaded.tree?.defines.includes(name) ?? o.defines.includes(name);
   const httpdDiags = loaded.diagnostics.filter((d) => d.rule === 'httpd');
   const ownDiags = loaded.diagnostics.filter((d) => d.rule !== 'httpd');
@@ -79,18 +78,10 @@ async function run(o: CliOptions, io: CliIo): Promise<number> {
   // httpd lists the included files while reading, so they show even when the walk fails.
   if (loaded.tree && dumping('DUMP_INCLUDES')) io.stdout.write(includesText(loaded.tree));
 
-  let error: ConfigError | undefined = loaded.error;
-  let errorText = error ? httpdErrorText(error, ARGV0) : '';
-  if (!error && loaded.state) {
-    const mpm = checkMpm(loaded.state);
-    if (mpm) {
-      error = { phase: 'plain', message: mpm };
-      errorText = `AH00534: ${ARGV0}: Configuration error: ${mpm}\n`;
-    }
-  }
+  const error: ConfigError | undefined = loaded.error;
   if (error || !loaded.tree || !loaded.state) {
     const e: ConfigError = error ?? { phase: 'plain', message: 'Configuration could not be read' };
-    log((errorText || httpdErrorText(e, ARGV0)) + errorExtras(e, io.cwd));
+    log((loaded.mpmError ?? httpdErrorText(e, ARGV0)) + errorExtras(e, io.cwd));
     report(o, io, [...httpdDiags, ...ownDiags], e);
     return 1;
   }

@@ -21,10 +21,17 @@ export interface LoadResult {
 export function loadConfig(opts: ReadOptions): LoadResult {
   const { result, diagnostics } = readConfig(opts);
   if (!result.ok) return { error: result.error, diagnostics };
-  const tree = result.value;
+  return walkTree(result.value, opts.registry, diagnostics);
+}
+
+/**
+ * walkConfig on a tree readConfig returned, with the reader's diagnostics first (for callers
+ * that check the tree between reading and walking, as httpd checks the MPM). Never throws.
+ */
+export function walkTree(tree: ConfigTree, registry: ReadOptions['registry'], diagnostics: Diagnostic[]): LoadResult {
   let walked: ReturnType<typeof walkConfig>;
   try {
-    walked = walkConfig(tree, opts.registry);
+    walked = walkConfig(tree, registry);
   } catch (e) {
     const message = `Internal error while checking the configuration: ${e instanceof Error ? e.message : String(e)}`;
     return { error: { phase: 'plain', message }, tree, diagnostics };

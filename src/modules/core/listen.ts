@@ -73,7 +73,14 @@ const MPM_IDS = ['mpm_event_module', 'mpm_worker_module', 'mpm_prefork_module'];
  * Returns httpd's message, printed by httpd as `AH00534: apache2: Configuration error: <message>`.
  */
 export function checkMpm(state: WalkState): string | undefined {
-  const loaded = state.tree.loadedModules;
+  return checkMpmModules(state.tree.loadedModules);
+}
+
+/**
+ * The same check on the ids of the loaded modules (ConfigTree.loadedModules). httpd makes it in
+ * ap_read_config, after reading the files and before running any directive handler.
+ */
+export function checkMpmModules(loaded: readonly string[]): string | undefined {
   const n = loaded.filter((id) => MPM_IDS.includes(id)).length;
   if (n === 0) return 'No MPM loaded.';
   if (n > 1) return 'More than one MPM loaded.';
