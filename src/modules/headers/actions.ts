@@ -7,6 +7,8 @@ import os from 'node:os';
 import { evalCondition, evalString, type ExprContext } from '../../expr/index.js';
 import { regSub } from '../proxy/runtime/match.js';
 import type { RequestContext } from '../../runtime/server.js';
+import { sslVar } from '../ssl/vars.js';
+import { sslVar } from '../ssl/vars.js';
 import type { HeaderEntry, HeaderValue } from './config.js';
 
 /** A header table in order: [name, value] pairs (apr_table_t). */
@@ -88,7 +90,8 @@ export function headerValue(v: HeaderValue | undefined, env: ActionEnv): string 
         out += env.ctx.env.get(p.arg) ?? '(null)';
         break;
       case 's':
-        out += '(null)';
+        // mod_ssl's variables (ssl_var_lookup); `(null)` for what it does not know.
+        out += sslVar(env.ctx, p.arg) ?? '(null)';
         break;
       case 'l': {
         const [a, b, c] = os.loadavg();

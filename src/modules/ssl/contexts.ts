@@ -18,6 +18,12 @@ export interface ServerTls {
   context: tls.SecureContext;
   /** Client certificates are asked for (SSLVerifyClient other than none). */
   requestCert: boolean;
+  /** The handshake fails without a client certificate (SSLVerifyClient require). */
+  requireCert: boolean;
+  /** The options the context was made from (to make a context with more CAs). */
+  options: tls.SecureContextOptions;
+  /** SSLCACertificateFile's certificates, when client certificates are asked for. */
+  ca?: Buffer;
 }
 
 const ORDER: TlsProtocol[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -119,7 +125,10 @@ export function buildServerTls(server: CompiledServer, conf: SslServerConfig, ma
     if (/cipher/i.test(msg)) return fail(`AH01898: Unable to configure permitted SSL ciphers`, 'SSLCipherSuite');
     return fail(`AH02562: Failed to configure certificate ${id}:0 (with chain), check ${certFile}`, 'SSLCertificateFile');
   }
-  return { ok: true, value: { server, conf, context, requestCert: verify !== 'none' } };
+  return {
+    ok: true,
+    value: { server, conf, context, requestCert: verify !== 'none', requireCert: verify === 'require', options: opts, ...(Buffer.isBuffer(opts.ca) ? { ca: opts.ca } : {}) },
+  };
 }
 
 /**

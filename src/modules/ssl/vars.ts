@@ -14,6 +14,35 @@ export function tlsSocketOf(ctx: Pick<RequestContext, 'req'>): TLSSocket | null 
   return s instanceof TLSSocket && s.encrypted ? s : null;
 }
 
+/**
+ * The native TLS handle's verification calls. Node sets `authorized` on server sockets only when
+ * they come from a tls.Server, and sets the verify mode only when a socket is made; featherd's
+ * sockets are made by the server core and their verify mode follows the SNI-chosen server.
+ */
+interface VerifyHandle {
+  setVerifyMode?(requestCert: boolean, rejectUnauthorized: boolean): void;
+  verifyError?(): (Error & { code?: string }) | null | undefined;
+}
+
+function handleOf(s: TLSSocket): VerifyHandle | undefined {
+  // `_handle` is Node's TLSWrap, not part of the typed API.
+  return (s as unknown as { _handle?: VerifyHandle | null })._handle ?? undefined;
+}
+
+/** Asks for (and requires) a client certificate on a connection whose handshake is under way. */
+export function setClientVerify(s: TLSSocket, request: boolean, require: boolean): void {
+  handleOf(s)?.setVerifyMode?.(request, require);
+}
+
+/** Why the client certificate did not verify (OpenSSL's code), or null when it did or none was sent. */
+export function clientVerifyError(s: TLSSocket): string | null {
+  if (!s.getPeerX509Certificate()) return null;
+  const h = handleOf(s);
+  if (!h?.verifyError) return s.authorized ? null : String(s.authorizationError ?? 'UNABLE_TO_VERIFY');
+  const e = h.verifyError();
+  return e ? (e.code ?? e.message) : null;
+}
+
 /** A DN in httpd's default (RFC 2253) form: last component first, comma-separated. */
 export function dnString(x509Subject: string): string {
   return x509Subject
@@ -79,7 +108,8 @@ export function sslVars(ctx: Pick<RequestContext, 'req'>): ReadonlyMap<string, s
   const peer = s.getPeerX509Certificate();
   if (peer) {
     certVars('SSL_CLIENT', peer, out);
-    out.set('SSL_CLIENT_VERIFY', s.authorized ? 'SUCCESS' : `FAILED:${String(s.authorizationError ?? 'unknown')}`);
+    const failed = clientVerifyError(s);
+    out.set('SSL_CLIENT_VERIFY', failed === null ? 'SUCCESS' : `FAILED:${failed}`);
   } else {
     out.set('SSL_CLIENT_VERIFY', 'NONE');
   }
@@ -88,9 +118,17 @@ export function sslVars(ctx: Pick<RequestContext, 'req'>): ReadonlyMap<string, s
   return out;
 }
 
-/** One variable (`ssl_var_lookup`); undefined when not set. */
-export function sslVar(ctx: Pick<RequestContext, 'req'>, name: string): string | undefined {
-  return sslVars(ctx).get(name);
+/** Marks a request of a configuration that loads mod_ssl (set by its post_read hook). */
+export const SSL_LOADED = Symbol('mod_ssl loaded');
+
+/**
+ * One variable (`ssl_var_lookup`); undefined when not set. With mod_ssl loaded, `HTTPS` is `off`
+ * on a plain connection, as httpd says; without it nothing is known.
+ */
+export function sslVar(ctx: Pick<RequestContext, 'req'> & { data?: ReadonlyMap<symbol, unknown> }, name: string): string | undefined {
+  const v = sslVars(ctx).get(name);
+  if (v === undefined && name === 'HTTPS' && ctx.data?.has(SSL_LOADED) && !tlsSocketOf(ctx)) return 'off';
+  return v;
 }
 
 function cipherBits(name: string): number | undefined {
