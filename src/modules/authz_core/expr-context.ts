@@ -6,6 +6,7 @@
 import type { ExprContext } from '../../expr/index.js';
 import type { RequestState } from '../../runtime/request.js';
 import type { RequestContext } from '../../runtime/server.js';
+import { sslVar, tlsSocketOf } from '../ssl/vars.js';
 import { authType } from './auth-state.js';
 
 function header(ctx: RequestContext, name: string): string | undefined {
@@ -29,7 +30,7 @@ export function requestExprContext(ctx: RequestContext, st: RequestState | undef
       case 'REQUEST_METHOD':
         return ctx.method;
       case 'REQUEST_SCHEME':
-        return 'http';
+        return tlsSocketOf(ctx) ? 'https' : 'http';
       case 'REQUEST_URI':
       case 'DOCUMENT_URI':
         return ctx.uri;
@@ -73,7 +74,7 @@ export function requestExprContext(ctx: RequestContext, st: RequestState | undef
       case 'IS_SUBREQ':
         return 'false';
       case 'HTTPS':
-        return 'off';
+        return tlsSocketOf(ctx) ? 'on' : 'off';
       case 'HTTP2':
         return 'off';
       case 'IPV6':
@@ -81,7 +82,7 @@ export function requestExprContext(ctx: RequestContext, st: RequestState | undef
       case 'SERVER_SOFTWARE':
         return 'featherd';
       default:
-        return undefined;
+        return name.startsWith('SSL_') ? sslVar(ctx, name) : undefined;
     }
   };
   return {

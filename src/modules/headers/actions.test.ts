@@ -19,7 +19,7 @@ function entry(action: HeaderAction, header: string, value?: string, regex?: Reg
 }
 
 function env(vars: Record<string, string> = {}): ActionEnv {
-  const ctx = { env: new Map(Object.entries(vars)), notes: new Map<string, string>(), startUs: 1_000_000 } as unknown as RequestContext;
+  const ctx = { env: new Map(Object.entries(vars)), notes: new Map<string, string>(), startUs: 1_000_000, req: { socket: {} }, data: new Map() } as unknown as RequestContext;
   return { ctx, expr: {} as ExprContext };
 }
 
