@@ -8,6 +8,7 @@
  * or nothing moved for the idle timeout.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { httpError, type HttpError } from '../../../runtime/http-error.js';
 import type { RequestState } from '../../../runtime/request.js';
@@ -42,14 +43,18 @@ export interface ConnectSettings {
 
 type Connected = { ok: true; socket: net.Socket } | { ok: false; code: string };
 
-function connectTo(host: string, port: number, timeoutMs: number): Promise<Connected> {
+/** A TCP connection (TLS for an https:// remote proxy, without certificate checks as SSLProxyVerify none). */
+function connectTo(host: string, port: number, timeoutMs: number, secure = false): Promise<Connected> {
   return new Promise((resolve) => {
-    const s = net.connect({ host, port, allowHalfOpen: true });
+    const s: net.Socket = secure
+      ? tls.connect({ host, port, rejectUnauthorized: false, ...(net.isIP(host) ? {} : { servername: host }) })
+      : net.connect({ host, port, allowHalfOpen: true });
+    const ready = secure ? 'secureConnect' : 'connect';
     const timer = setTimeout(() => {
       s.destroy();
       resolve({ ok: false, code: 'ETIMEDOUT' });
     }, timeoutMs);
-    s.once('connect', () => {
+    s.once(ready, () => {
       clearTimeout(timer);
       s.removeAllListeners('error');
       resolve({ ok: true, socket: s });
@@ -122,7 +127,7 @@ export async function handleConnect(ctx: RequestContext, st: RequestState, s: Co
   if (!up) return httpError(500, 'AH01020: CONNECT without its connection');
   let conn: Connected = { ok: false, code: 'EADDRNOTAVAIL' };
   if (remote) {
-    conn = await connectTo(remote.hostname, remote.port, s.timeoutMs);
+    conn = await connectTo(remote.hostname, remote.port, s.timeoutMs, remote.protocol === 'https');
   } else {
     for (const a of addrs) {
       conn = await connectTo(a, t.port, s.timeoutMs);
