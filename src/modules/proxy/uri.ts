@@ -41,7 +41,7 @@ export function parseUri(uri: string): ParsedUri | undefined {
   let s = 0;
   let rest = uri;
   const schemeMatch = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(uri);
-  if (uri.startsWith('//')) {
+  if (uri.startsWith('//') && uri[2] !== '/') {
     s = 2;
   } else if (schemeMatch) {
     out.scheme = schemeMatch[0].slice(0, -1);
@@ -52,6 +52,12 @@ export function parseUri(uri: string): ParsedUri | undefined {
     }
     s = after + 2;
   } else {
+    // RFC 3986 3.3, as APR checks it: without a scheme or an authority, the first segment of a
+    // relative path must not contain ':' (so `^http://…` or `h_p://…` is an error, not a path).
+    if (uri[0] !== '/') {
+      const slash = uri.indexOf('/');
+      if ((slash < 0 ? uri : uri.slice(0, slash)).includes(':')) return undefined;
+    }
     setPath(out, uri);
     return out;
   }
