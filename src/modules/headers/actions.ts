@@ -8,7 +8,6 @@ import { evalCondition, evalString, type ExprContext } from '../../expr/index.js
 import { regSub } from '../proxy/runtime/match.js';
 import type { RequestContext } from '../../runtime/server.js';
 import { sslVar } from '../ssl/vars.js';
-import { sslVar } from '../ssl/vars.js';
 import type { HeaderEntry, HeaderValue } from './config.js';
 
 /** A header table in order: [name, value] pairs (apr_table_t). */
