@@ -92,6 +92,12 @@ class ConfigParser extends EmbeddedActionsParser {
     return this.ACTION(() => this.makeSection(open, children, end));
   });
 
+  /** Let go of the last file's tokens and nodes (the parser is kept for the next file). */
+  release(): void {
+    this.input = [];
+    this.into = [];
+  }
+
   /** Where a line is: its last physical line (httpd reports that one) and its first column. */
   private loc(line: LineToken): Loc {
     return { file: this.file, line: line.endLine, column: line.startColumn };
@@ -193,8 +199,7 @@ function parseTokens(tokenize: () => LineToken[], file: string): RawParse {
     p.input = tokens;
     const nodes = p.config();
     const failed = p.errors.length > 0;
-    // Let go of the tokens until the next file.
-    p.input = [];
+    p.release();
     if (!failed) return { raw: { file, nodes }, unclosed: findUnclosed(nodes) };
   } catch {
     // fall through to the line-by-line builder below

@@ -122,6 +122,8 @@ class Reader {
   readonly variables = new Map<string, string>();
   readonly loaded: string[] = [];
   private readonly loadedSet = new Set<string>();
+  /** Section names as written → canonicalName (which depends on the modules loaded so far). */
+  private readonly canonicalNames = new Map<string, string>();
   runtimeDir?: string;
   readonly loadFiles: string[] = [];
   private includeDepth = 0;
@@ -143,6 +145,7 @@ class Reader {
     if (this.loadedSet.has(id)) return;
     this.loadedSet.add(id);
     this.loaded.push(id);
+    this.canonicalNames.clear();
   }
 
   isLoaded(id: string): boolean {
@@ -256,8 +259,8 @@ class Reader {
   // ---------------------------------------------------------------- lines
 
   nodes(nodes: RawNode[], into: ConfigNode[], frame: Frame): ConfigError | undefined {
-    for (const node of nodes) {
-      const err = this.node(node, into, frame);
+    for (let i = 0; i < nodes.length; i++) {
+      const err = this.node(nodes[i], into, frame);
       if (err) return err;
     }
     return undefined;
@@ -306,6 +309,15 @@ class Reader {
 
   /** The name httpd uses for an open section in messages: the registered one when known. */
   canonicalName(written: string): string {
+    let name = this.canonicalNames.get(written);
+    if (name === undefined) {
+      name = this.findCanonicalName(written);
+      this.canonicalNames.set(written, name);
+    }
+    return name;
+  }
+
+  private findCanonicalName(written: string): string {
     const lower = `<${written.toLowerCase()}`;
     const reader = READER_DIRECTIVES[lower];
     if (reader && this.isLoaded(reader.module)) return reader.name.slice(1);

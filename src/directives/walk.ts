@@ -71,8 +71,8 @@ class Walker {
   }
 
   walk(nodes: ConfigNode[], frame: Frame): ConfigError | undefined {
-    for (const node of nodes) {
-      const err = this.runNode(node, frame);
+    for (let i = 0; i < nodes.length; i++) {
+      const err = this.runNode(nodes[i], frame);
       if (err) return err;
     }
     return undefined;
@@ -93,7 +93,8 @@ class Walker {
         hint,
       );
     }
-    for (const { entry } of candidates) {
+    for (let i = 0; i < candidates.length; i++) {
+      const entry = candidates[i].entry;
       const cmd = new WalkCmd(node, entry, frame, this);
       const parent = frame.sections[frame.sections.length - 1];
       const res = invoke(cmd, parent ? this.canonicalSectionName(parent) : undefined);
@@ -130,11 +131,23 @@ class WalkCmd implements Cmd {
   }
 
   serverConfig<S>(m: ModuleDef<S, unknown>): S {
-    return getOrCreate(this.frame.server.configs, m, () => m.createServerConfig?.()) as S;
+    const set = this.frame.server.configs;
+    let v = set.get(m);
+    if (v === undefined) {
+      v = m.createServerConfig?.() ?? {};
+      set.set(m, v);
+    }
+    return v as S;
   }
 
   dirConfig<D>(m: ModuleDef<unknown, D>): D {
-    return getOrCreate(this.frame.dirConfigs, m, () => m.createDirConfig?.()) as D;
+    const set = this.frame.dirConfigs;
+    let v = set.get(m);
+    if (v === undefined) {
+      v = m.createDirConfig?.() ?? {};
+      set.set(m, v);
+    }
+    return v as D;
   }
 
   checkContext(forbidden: number): string | undefined {
@@ -186,15 +199,6 @@ export function walkConfig(tree: ConfigTree, registry: Registry): { error?: Conf
   };
   const error = walker.walk(tree.nodes, top);
   return { error, state };
-}
-
-function getOrCreate(set: ConfigSet, m: ModuleDef, create: () => unknown): unknown {
-  let v = set.get(m);
-  if (v === undefined) {
-    v = create() ?? {};
-    set.set(m, v);
-  }
-  return v;
 }
 
 function located(node: ConfigNode, message: string, hint?: string): ConfigError {

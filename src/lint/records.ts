@@ -6,6 +6,7 @@ import {
   type BalancerDef,
   type PassRule,
   type ProxyDirConfig,
+  type ProxyServerConfig,
   type WorkerDef,
 } from '../modules/proxy/config.js';
 
@@ -16,6 +17,7 @@ interface Gathered {
   balancers?: { balancer: BalancerDef; server: ServerRec }[];
   workers?: { worker: WorkerDef; server: ServerRec }[];
   proxyDirs: Map<ServerRec, ProxyDirConfig[]>;
+  proxyServers: Map<ServerRec, ProxyServerConfig>;
 }
 
 let gathered: WeakMap<WalkState, Gathered> | undefined;
@@ -24,7 +26,7 @@ function memo(state: WalkState): Gathered | undefined {
   if (!gathered) return undefined;
   let g = gathered.get(state);
   if (!g) {
-    g = { proxyDirs: new Map() };
+    g = { proxyDirs: new Map(), proxyServers: new Map() };
     gathered.set(state, g);
   }
   return g;
@@ -53,6 +55,17 @@ export function servers(state: WalkState): ServerRec[] {
   return out;
 }
 
+/** A server's mod_proxy record (proxyServer), looked up once per lint run when `state` is given. */
+export function serverProxy(server: ServerRec, state?: WalkState): ProxyServerConfig {
+  const g = state && memo(state);
+  let conf = g?.proxyServers.get(server);
+  if (!conf) {
+    conf = proxyServer(server);
+    g?.proxyServers.set(server, conf);
+  }
+  return conf;
+}
+
 function sectionSets(sections: CoreSection[], out: ConfigSet[]): void {
   for (const s of sections) {
     out.push(s.dirConfigs);
@@ -61,10 +74,10 @@ function sectionSets(sections: CoreSection[], out: ConfigSet[]): void {
 }
 
 /** Every per-directory config set of a server: its defaults, its sections (nested too) and its <Proxy> sections. */
-export function dirSets(server: ServerRec): ConfigSet[] {
+export function dirSets(server: ServerRec, state?: WalkState): ConfigSet[] {
   const out: ConfigSet[] = [server.dirConfigs];
   sectionSets(coreSections(server), out);
-  for (const p of proxyServer(server).sections) out.push(p.dirConfigs);
+  for (const p of serverProxy(server, state).sections) out.push(p.dirConfigs);
   return out;
 }
 
@@ -73,9 +86,14 @@ export function proxyDirs(server: ServerRec, state?: WalkState): ProxyDirConfig[
   const g = state && memo(state);
   const known = g?.proxyDirs.get(server);
   if (known) return known;
-  const seen = new Set<ProxyDirConfig>();
-  for (const set of dirSets(server)) seen.add(proxyDir(set));
-  const out = [...seen];
+  const sets = dirSets(server, state);
+  let out: ProxyDirConfig[];
+  if (sets.length === 1) out = [proxyDir(sets[0])];
+  else {
+    const seen = new Set<ProxyDirConfig>();
+    for (const set of sets) seen.add(proxyDir(set));
+    out = [...seen];
+  }
   g?.proxyDirs.set(server, out);
   return out;
 }
@@ -92,9 +110,13 @@ export function passRules(state: WalkState): { rule: PassRule; server: ServerRec
       out.push({ rule, server });
     }
   };
-  for (const s of servers(state)) {
-    for (const r of proxyServer(s).aliases) add(r, s);
-    for (const d of proxyDirs(s, state)) add(d.alias, s);
+  const list = servers(state);
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    const aliases = serverProxy(s, state).aliases;
+    for (let j = 0; j < aliases.length; j++) add(aliases[j], s);
+    const dirs = proxyDirs(s, state);
+    for (let j = 0; j < dirs.length; j++) add(dirs[j].alias, s);
   }
   if (g) g.passRules = out;
   return out;
@@ -106,8 +128,12 @@ export function balancers(state: WalkState): { balancer: BalancerDef; server: Se
   if (g?.balancers) return g.balancers;
   const out: { balancer: BalancerDef; server: ServerRec }[] = [];
   const seen = new Set<BalancerDef>();
-  for (const s of servers(state)) {
-    for (const b of proxyServer(s).balancers) {
+  const list = servers(state);
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    const own = serverProxy(s, state).balancers;
+    for (let j = 0; j < own.length; j++) {
+      const b = own[j];
       if (!seen.has(b)) {
         seen.add(b);
         out.push({ balancer: b, server: s });
@@ -130,7 +156,12 @@ export function workers(state: WalkState): { worker: WorkerDef; server: ServerRe
       out.push({ worker: w, server });
     }
   };
-  for (const s of servers(state)) for (const w of proxyServer(s).workers) add(w, s);
+  const list = servers(state);
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    const own = serverProxy(s, state).workers;
+    for (let j = 0; j < own.length; j++) add(own[j], s);
+  }
   for (const { balancer, server } of balancers(state)) for (const w of balancer.members) add(w, server);
   if (g) g.workers = out;
   return out;

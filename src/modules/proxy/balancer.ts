@@ -6,8 +6,13 @@ import { parseUri } from './uri.js';
 
 /** ap_proxy_valid_balancer_name(name, 9): starts with `balancer:` (any case). */
 export function isBalancerUrl(url: string): boolean {
-  return url.slice(0, 9).toLowerCase() === 'balancer:';
+  // Compared letter by letter without case: only ASCII letters lower-case to these ones.
+  if (url.length < 9 || url.charCodeAt(8) !== 0x3a) return false;
+  for (let i = 0; i < 8; i++) if ((url.charCodeAt(i) | 0x20) !== BALANCER.charCodeAt(i)) return false;
+  return true;
 }
+
+const BALANCER = 'balancer';
 
 /** `balancer://Name/path` → `balancer://name`, or undefined when it has no `scheme://x` form. */
 export function balancerKey(url: string): string | undefined {

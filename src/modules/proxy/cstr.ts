@@ -40,6 +40,11 @@ export function strtol(s: string, base: 0 | 10 = 10): { value: bigint; end: numb
   return { value: v, end: i };
 }
 
+/** isspace in the C locale on a character code: space, \t, \n, \v, \f, \r. */
+function isSpaceCode(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
 /**
  * strtol(s, NULL, 10) when the digits are at most `maxDigits` (so that the value is exact in a
  * double and needs no clamping or truncation); undefined for longer numbers.
@@ -47,7 +52,7 @@ export function strtol(s: string, base: 0 | 10 = 10): { value: bigint; end: numb
 function shortDecimal(s: string, maxDigits: number): number | undefined {
   const n = s.length;
   let i = 0;
-  while (i < n && isSpace(s[i])) i++;
+  while (i < n && isSpaceCode(s.charCodeAt(i))) i++;
   let neg = false;
   const sign = s.charCodeAt(i);
   if (sign === 43 || sign === 45) {

@@ -14,11 +14,16 @@ import { defineWorker, deSocketfy, findWorker } from './worker.js';
 
 /** Add `key=value` to an apr_table with apr_table_setn semantics (first key kept, last value wins). */
 export function setParam(params: ParamWord[], key: string, value: string): void {
-  const i = params.findIndex((p) => p.key.toLowerCase() === key.toLowerCase());
+  if (params.length === 0) {
+    params.push({ key, value });
+    return;
+  }
+  const lower = key.toLowerCase();
+  const i = params.findIndex((p) => p.key.toLowerCase() === lower);
   if (i < 0) params.push({ key, value });
   else {
     params[i] = { key: params[i].key, value };
-    for (let j = params.length - 1; j > i; j--) if (params[j].key.toLowerCase() === key.toLowerCase()) params.splice(j, 1);
+    for (let j = params.length - 1; j > i; j--) if (params[j].key.toLowerCase() === lower) params.splice(j, 1);
   }
 }
 
@@ -41,7 +46,8 @@ export function applyWorkerParams(
   if (reused) {
     worker.sharedBy.push({ loc: cmd.node.loc, url: cmd.node.args.join(' '), directive: cmd.entry.name, ignored: params });
   }
-  for (const { key, value } of params) {
+  for (let i = 0; i < params.length; i++) {
+    const { key, value } = params[i];
     if (reused) {
       cmd.warn({
         severity: 'warning',
@@ -72,7 +78,9 @@ function addPass(cmd: Cmd, args: string[], isRegex: boolean): string | undefined
   let match = isRegex;
   const flags: PassFlags = { nocanon: false, interpolate: false, noquery: false };
   const params: ParamWord[] = [];
-  for (const word of args) {
+  let lower: string;
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i];
     if (f === undefined) {
       if (word === '~') {
         if (isRegex) return "ProxyPassMatch invalid syntax ('~' usage).";
@@ -82,11 +90,11 @@ function addPass(cmd: Cmd, args: string[], isRegex: boolean): string | undefined
       f = word;
     } else if (r === undefined) {
       r = word;
-    } else if (word.toLowerCase() === 'nocanon') {
+    } else if ((lower = word.toLowerCase()) === 'nocanon') {
       flags.nocanon = true;
-    } else if (word.toLowerCase() === 'interpolate') {
+    } else if (lower === 'interpolate') {
       flags.interpolate = true;
-    } else if (word.toLowerCase() === 'noquery') {
+    } else if (lower === 'noquery') {
       flags.noquery = true;
     } else {
       const eq = word.indexOf('=');
@@ -112,26 +120,21 @@ function addPass(cmd: Cmd, args: string[], isRegex: boolean): string | undefined
   if (real === undefined) return 'ProxyPass|ProxyPassMatch uses an invalid "unix:" URL';
 
   if (cmd.path !== undefined && fnmatchTest(f)) match = true;
-  const rule: PassRule = {
-    kind: match ? 'regex' : 'prefix',
-    path: f,
-    url: real,
-    rawUrl: r,
-    flags,
-    directive: isRegex ? 'ProxyPassMatch' : 'ProxyPass',
-    section: cmd.path !== undefined ? sectionName(cmd) : undefined,
-    loc: cmd.node.loc,
-  };
+  let regex: RegExp | undefined;
   if (match) {
-    rule.regex = compileRegex(f);
-    if (!rule.regex) return 'Regular expression could not be compiled.';
+    regex = compileRegex(f);
+    if (!regex) return 'Regular expression could not be compiled.';
   }
-  if (cmd.path !== undefined) dirConf(cmd).alias = rule;
-  else conf.aliases.push(rule);
+  const kind = match ? 'regex' : 'prefix';
+  const directive = isRegex ? 'ProxyPassMatch' : 'ProxyPass';
+  const section = cmd.path !== undefined ? sectionName(cmd) : undefined;
+  const loc = cmd.node.loc;
 
-  if (r === '!') return undefined;
-
-  if (isBalancerUrl(r)) {
+  if (r === '!' || isBalancerUrl(r)) {
+    const rule: PassRule = { kind, path: f, url: real, rawUrl: r, flags, directive, section, loc };
+    if (match) rule.regex = regex;
+    placeRule(cmd, conf, rule);
+    if (r === '!') return undefined;
     const fake = match ? undefined : f;
     let balancer = findBalancer(conf, r);
     if (!balancer) {
@@ -149,17 +152,33 @@ function addPass(cmd: Cmd, args: string[], isRegex: boolean): string | undefined
     return undefined;
   }
 
+  // The worker is looked up (or defined) before the rule is placed so that the rule is made
+  // with it, in one object; placing the rule does not touch the worker list.
   let worker = findWorker(conf.workers, real, match ? 'match' : 'prefix');
   const reused = worker !== undefined;
   if (!worker) {
     const w = defineWorker(r, match, cmd.node.loc);
-    if (typeof w === 'string') return `ProxyPass ${w}`;
+    if (typeof w === 'string') {
+      const rule: PassRule = { kind, path: f, url: real, rawUrl: r, flags, directive, section, loc };
+      if (match) rule.regex = regex;
+      placeRule(cmd, conf, rule);
+      return `ProxyPass ${w}`;
+    }
     conf.workers.push(w);
     copyServerParams(w, conf);
     worker = w;
   }
-  rule.worker = worker;
+  const rule: PassRule = match
+    ? { kind, path: f, url: real, rawUrl: r, flags, directive, section, loc, regex, worker }
+    : { kind, path: f, url: real, rawUrl: r, flags, directive, section, loc, worker };
+  placeRule(cmd, conf, rule);
   return applyWorkerParams(cmd, worker, reused, params, 'ProxyPass ', 'AH01146');
+}
+
+/** A ProxyPass rule goes to the section it is in (its one rule) or to the server's list. */
+function placeRule(cmd: Cmd, conf: ProxyServerConfig, rule: PassRule): void {
+  if (cmd.path !== undefined) dirConf(cmd).alias = rule;
+  else conf.aliases.push(rule);
 }
 
 export function proxyPassHandler(cmd: Cmd, args: string[]): string | undefined {

@@ -40,12 +40,12 @@ export function parseUri(uri: string): ParsedUri | undefined {
   const out: ParsedUri = { port: 0 };
   let s = 0;
   let rest = uri;
-  const schemeMatch = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(uri);
+  const colon = schemeEnd(uri);
   if (uri.startsWith('//') && uri[2] !== '/') {
     s = 2;
-  } else if (schemeMatch) {
-    out.scheme = schemeMatch[0].slice(0, -1);
-    const after = schemeMatch[0].length;
+  } else if (colon >= 0) {
+    out.scheme = uri.slice(0, colon);
+    const after = colon + 1;
     if (uri.slice(after, after + 2) !== '//') {
       setPath(out, uri.slice(after));
       return out;
@@ -62,7 +62,11 @@ export function parseUri(uri: string): ParsedUri | undefined {
     return out;
   }
   let e = s;
-  while (e < uri.length && !'/?#'.includes(uri[e])) e++;
+  while (e < uri.length) {
+    const c = uri.charCodeAt(e);
+    if (c === 47 || c === 63 || c === 35) break; // '/', '?', '#'
+    e++;
+  }
   let hostinfo = uri.slice(s, e);
   rest = uri.slice(e);
   const at = hostinfo.lastIndexOf('@');
@@ -94,14 +98,46 @@ export function parseUri(uri: string): ParsedUri | undefined {
   if (portPart !== undefined) {
     out.portStr = portPart;
     if (portPart !== '') {
-      if (!/^[+-]?\d+$/.test(portPart.trimStart())) return undefined;
-      out.port = Number(BigInt.asUintN(16, BigInt(parseInt(portPart, 10))));
+      if (portPart.length <= 15 && isDigits(portPart)) {
+        // The value is exact in a double: apr_port_t keeps its low 16 bits.
+        out.port = parseInt(portPart, 10) % 65536;
+      } else {
+        if (!/^[+-]?\d+$/.test(portPart.trimStart())) return undefined;
+        out.port = Number(BigInt.asUintN(16, BigInt(parseInt(portPart, 10))));
+      }
     } else {
       out.port = aprPortOfScheme(out.scheme);
     }
   }
   setPath(out, rest);
   return out;
+}
+
+/** The index of the `:` that ends a scheme at the start of `uri` (`^[A-Za-z][A-Za-z0-9+.-]*:`), or -1. */
+function schemeEnd(uri: string): number {
+  const n = uri.length;
+  if (n === 0 || !isAlpha(uri.charCodeAt(0))) return -1;
+  for (let i = 1; i < n; i++) {
+    const c = uri.charCodeAt(i);
+    if (c === 58) return i;
+    // letters, digits, '+', '.', '-'
+    if (!(isAlpha(c) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45)) return -1;
+  }
+  return -1;
+}
+
+function isAlpha(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Whether `s` is one or more ASCII digits. */
+function isDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function setPath(out: ParsedUri, rest: string): void {

@@ -150,7 +150,8 @@ export function findWorker(workers: WorkerDef[], rawUrl: string, match: 'prefix'
     // length of the host part (a few non-ASCII letters do), which the index does not expect.
     let found: WorkerDef | undefined;
     let maxMatch = 0;
-    for (const w of workers) {
+    for (let i = 0; i < workers.length; i++) {
+      const w = workers[i];
       const len = w.name.length;
       if (len > url.length || len < minMatch || len <= maxMatch) continue;
       const prefixOk = w.isMatch || (match !== 'match' && urlCopy.startsWith(w.name));
@@ -167,7 +168,8 @@ export function findWorker(workers: WorkerDef[], rawUrl: string, match: 'prefix'
   let maxMatch = 0;
   const consider = (candidates: Indexed[] | undefined) => {
     if (!candidates) return;
-    for (const cand of candidates) {
+    for (let i = 0; i < candidates.length; i++) {
+      const cand = candidates[i];
       const w = cand.worker;
       const len = w.name.length;
       if (len > url.length || len < minMatch || len < maxMatch) continue;

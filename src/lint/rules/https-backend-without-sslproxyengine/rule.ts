@@ -31,7 +31,9 @@ export const httpsBackendWithoutSslProxyEngine: LintRule = {
     };
     const sslLoaded = tree.loadedModules.includes('ssl_module');
     const out: Diagnostic[] = [];
-    for (const { worker, server } of workers(state)) {
+    const all = workers(state);
+    for (let i = 0; i < all.length; i++) {
+      const { worker, server } = all[i];
       if (!TLS_SCHEMES.has(worker.scheme.toLowerCase()) || enabled(server)) continue;
       out.push({
         severity: 'warning',

@@ -1,6 +1,6 @@
-import { proxyServer, type PassRule } from '../../../modules/proxy/config.js';
+import type { PassRule } from '../../../modules/proxy/config.js';
 import type { Diagnostic } from '../../../util/diagnostics.js';
-import { servers } from '../../records.js';
+import { serverProxy, servers } from '../../records.js';
 import type { LintRule } from '../../types.js';
 import { lineRef } from '../../where.js';
 
@@ -41,7 +41,7 @@ export const proxypassShadowed: LintRule = {
   check(state) {
     const out: Diagnostic[] = [];
     const reported = new Set<PassRule>();
-    const main = proxyServer(state.mainServer).aliases;
+    const main = serverProxy(state.mainServer, state).aliases;
     const check = (list: PassRule[], own: Set<PassRule>) => {
       for (let j = 0; j < list.length; j++) {
         const later = list[j];
@@ -66,7 +66,7 @@ export const proxypassShadowed: LintRule = {
     };
     const mainOwn = main.filter((r) => r.section === undefined);
     for (const s of servers(state)) {
-      const own = proxyServer(s).aliases.filter((r) => r.section === undefined);
+      const own = serverProxy(s, state).aliases.filter((r) => r.section === undefined);
       const list: PassRule[] = s === state.mainServer ? own : mainOwn.length ? [...mainOwn, ...own] : own;
       check(list, new Set(own));
     }

@@ -12,7 +12,9 @@ export const proxypassTrailingSlash: LintRule = {
   description: 'ProxyPass path and URL disagree on the trailing slash',
   check(state) {
     const out: Diagnostic[] = [];
-    for (const { rule } of passRules(state)) {
+    const all = passRules(state);
+    for (let i = 0; i < all.length; i++) {
+      const rule = all[i].rule;
       if (rule.kind !== 'prefix' || rule.url === '!') continue;
       const pathSlash = rule.path.endsWith('/');
       const urlSlash = rule.url.endsWith('/');

@@ -4,6 +4,8 @@ import type { LintRule } from '../../types.js';
 
 /** `balancer://name` of a URL, lower-cased, without path. */
 function balancerName(url: string): string | undefined {
+  // Only B and b match the regular expression's first letter.
+  if ((url.charCodeAt(0) | 0x20) !== 0x62) return undefined;
   const m = /^balancer:\/\/([^/]*)/i.exec(url);
   return m ? `balancer://${m[1].toLowerCase()}` : undefined;
 }
@@ -18,16 +20,22 @@ export const proxypassreverseBalancer: LintRule = {
   description: 'ProxyPassReverse names a balancer:// URL that no ProxyPass sends requests to',
   check(state) {
     const used = new Set<string>();
-    for (const { rule } of passRules(state)) {
+    const all = passRules(state);
+    for (let i = 0; i < all.length; i++) {
+      const rule = all[i].rule;
       const n = balancerName(rule.url);
       if (n) used.add(n);
     }
     const defined = new Set(balancers(state).map((b) => b.balancer.name.toLowerCase()));
     const out: Diagnostic[] = [];
     const seen = new Set<object>();
-    for (const s of servers(state)) {
-      for (const d of proxyDirs(s, state)) {
-        for (const r of d.reverse) {
+    const list = servers(state);
+    for (let i = 0; i < list.length; i++) {
+      const dirs = proxyDirs(list[i], state);
+      for (let j = 0; j < dirs.length; j++) {
+        const reverse = dirs[j].reverse;
+        if (reverse.length === 0) continue;
+        for (const r of reverse) {
           if (seen.has(r)) continue;
           seen.add(r);
           const n = balancerName(r.url);

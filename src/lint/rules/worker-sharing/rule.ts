@@ -13,7 +13,10 @@ export const workerSharing: LintRule = {
   description: 'Worker parameters ignored because an earlier worker with a prefix URL is reused',
   check(state) {
     const out: Diagnostic[] = [];
-    for (const { worker } of workers(state)) {
+    const all = workers(state);
+    for (let i = 0; i < all.length; i++) {
+      const worker = all[i].worker;
+      if (worker.sharedBy.length === 0) continue;
       for (const use of worker.sharedBy) {
         if (use.ignored.length === 0) continue;
         const params = use.ignored.map((p) => `${p.key}=${p.value}`).join(' ');
