@@ -16,6 +16,11 @@ function packageVersion(): string {
   }
 }
 
+/** `featherd/0.1.0`, shaped like httpd's AP_SERVER_BASEVERSION (`Apache/2.4.71`). */
+export function productToken(): string {
+  return `${PRODUCT}/${packageVersion()}`;
+}
+
 /** `featherd/0.1.0 (Node.js v20.18.0)`, shaped like httpd's `Apache/2.4.71 (Debian)`. */
 export function serverDescription(): string {
   return `${PRODUCT}/${packageVersion()} (Node.js ${process.version})`;

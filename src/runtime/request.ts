@@ -83,3 +83,56 @@ export function walkDir(server: CompiledServer, uri: string, proxySections: read
   if (cache.size < 10_000) cache.set(key, dir);
   return dir;
 }
+
+/** True when the client reached this server over TLS. */
+function overTls(ctx: RequestContext): boolean {
+  return 'encrypted' in ctx.req.socket;
+}
+
+/** The scheme's default port for this request (`ap_default_port`): 443 over TLS, else 80. */
+export function defaultPort(ctx: RequestContext): number {
+  return overTls(ctx) ? 443 : 80;
+}
+
+/**
+ * `ap_get_server_name`: the ServerName with UseCanonicalName On, else the Host the client asked
+ * for (without its port), falling back to the ServerName.
+ */
+export function serverName(st: RequestState, canonical: 'on' | 'off' | 'dns' | undefined): string {
+  if (canonical === 'on') return st.server.name;
+  return st.hostname ?? st.server.name;
+}
+
+/**
+ * `ap_get_server_port`: with UseCanonicalName Off (the default) the port of the client's Host (or
+ * absolute URI), else the ServerName's port, else the scheme's default; UseCanonicalPhysicalPort
+ * On puts the connection's local port before the ServerName's. With UseCanonicalName On the
+ * client's port is not used.
+ */
+export function serverPort(ctx: RequestContext, st: RequestState, canonical: 'on' | 'off' | 'dns' | undefined, physical: boolean | undefined): number {
+  const def = defaultPort(ctx);
+  const phys = physical === true ? ctx.conn.localPort : 0;
+  if (canonical === 'on') return phys || st.server.port || def;
+  return st.hostPort ?? (phys || st.server.port || def);
+}
+
+/**
+ * The client's header lines as httpd keeps them in `r->headers_in` (ap_get_mime_headers merges
+ * with `apr_table_compress`): a repeated header becomes one, at its first place and with its
+ * first spelling, the values joined with `, ` (Cookie and Host included).
+ */
+export function mergeRepeatedHeaders(raw: readonly string[]): string[] {
+  const out: string[] = [];
+  const at = new Map<string, number>();
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const lower = raw[i].toLowerCase();
+    const j = at.get(lower);
+    if (j === undefined) {
+      at.set(lower, out.length);
+      out.push(raw[i], raw[i + 1]);
+    } else {
+      out[j + 1] = `${out[j + 1]}, ${raw[i + 1]}`;
+    }
+  }
+  return out;
+}

@@ -6,7 +6,7 @@
 import type { CompiledConfig, RuntimeHooks } from '../../runtime/compile/types.js';
 import { dropsConnection, errorPage, escapeHtml, STATUS_LINES } from '../../runtime/error-page.js';
 import { httpError, type HttpError } from '../../runtime/http-error.js';
-import { requestState, setRequestState, walkDir } from '../../runtime/request.js';
+import { mergeRepeatedHeaders, requestState, setRequestState, walkDir } from '../../runtime/request.js';
 import type { Pipeline, RequestContext } from '../../runtime/server.js';
 import { parseRequestTarget } from '../../runtime/uri.js';
 import { coreDir } from './config.js';
@@ -16,8 +16,12 @@ function selectServer(compiled: CompiledConfig, ctx: RequestContext): HttpError 
   const raw = ctx.req.url ?? '/';
   const abs = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(raw);
   const main = compiled.main;
+  // Repeated headers are merged as httpd reads them; a repeated Host (`a, b`) then fails validation.
+  const rh = (ctx.req.rawHeaders = mergeRepeatedHeaders(ctx.req.rawHeaders));
+  let host: string | undefined;
+  for (let i = 0; i + 1 < rh.length; i += 2) if (rh[i].length === 4 && rh[i].toLowerCase() === 'host') host = rh[i + 1];
   const sel = compiled.vhostTable.forConnection(ctx.conn.localIp, ctx.conn.localPort).forRequest({
-    host: ctx.req.headers.host,
+    host,
     ...(abs ? { absoluteHost: abs[1] } : {}),
     uri: raw,
     strict: main.core.httpProtocolOptions.strict !== false,

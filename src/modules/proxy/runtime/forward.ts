@@ -34,7 +34,7 @@ export interface ForwardOptions {
   viaComment?: string;
   /** ServerName of the virtual host (Via, X-Forwarded-Server, Host fallback). */
   serverName: string;
-  /** Port the client connected to (Via). */
+  /** The server port as `ap_get_server_port` gives it (Via; left out when it is the scheme's default). */
   serverPort: number;
   /** `ProxyMaxForwards` (-1 = add nothing when the client sent none). */
   maxForwards?: number;
@@ -60,9 +60,10 @@ export interface ForwardOptions {
    */
   errorOverride?: (status: number) => boolean;
   /**
-   * How a request body longer than the 16 KiB prefetch is sent: `stream` (default: the client's
-   * Content-Length, else chunked), `chunked` (env proxy-sendchunked) or `spool` (env
-   * proxy-sendcl / force-proxy-request-1.0: read whole, then sent with Content-Length).
+   * How a chunked request body longer than the 16 KiB prefetch is sent: `stream` and `chunked`
+   * (default, env proxy-sendchunked) stream it chunked; `spool` (env proxy-sendcl /
+   * force-proxy-request-1.0) reads it whole and sends it with Content-Length. A body with a
+   * Content-Length is always streamed with it.
    */
   requestBody?: 'stream' | 'chunked' | 'spool';
   /**
@@ -150,6 +151,11 @@ export function pairs(raw: readonly string[]): HeaderList {
   return out;
 }
 
+/** The authority of an absolute-form request target (`GET http://host:port/path`), which replaces Host. */
+export function absoluteAuthority(target: string): string | undefined {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(target)?.[1];
+}
+
 /**
  * Max-Forwards handling of `proxy_handler`: the value to forward (null = none), `local` for
  * OPTIONS/TRACE at zero, or a 400.
@@ -177,7 +183,8 @@ export function maxForwardsFor(
 
 /** The value httpd puts in Via: `<client HTTP version> <ServerName>[:port] [(comment)]`. */
 function viaValue(req: IncomingMessage, o: ForwardOptions): string {
-  const port = o.serverPort !== 80 ? `:${o.serverPort}` : '';
+  const def = o.urlBase?.scheme === 'https' ? 443 : 80;
+  const port = o.serverPort !== def ? `:${o.serverPort}` : '';
   const base = `${req.httpVersionMajor}.${req.httpVersionMinor} ${o.serverName}${port}`;
   return o.via === 'full' ? `${base} (${o.viaComment ?? 'featherd'})` : base;
 }
@@ -189,6 +196,8 @@ function viaValue(req: IncomingMessage, o: ForwardOptions): string {
  */
 export function buildRequestHeaders(req: IncomingMessage, o: ForwardOptions, maxForwards: number | null): HeaderList {
   let list = pairs(req.rawHeaders);
+  const authority = absoluteAuthority(req.url ?? '');
+  if (authority !== undefined) setHeader(list, 'Host', authority);
   const clientHost = getHeader(list, 'host');
   const named = connectionTokens(list);
   list = removeHeaders(list, [...HOP_BY_HOP_REQUEST, ...named, 'transfer-encoding', 'content-length', 'expect', 'host']);
@@ -361,7 +370,11 @@ async function prepareBody(
     }
   }
   if (ended) return { body: Buffer.concat(head), contentLength: size };
-  if (mode === 'spool') {
+  // A body the client sent with Content-Length is streamed with it whatever the env variables
+  // say (httpd's RB_STREAM_CL when no input filter changes the body); they choose only for
+  // chunked request bodies.
+  const withLength = declared !== undefined && !chunked;
+  if (mode === 'spool' && !withLength) {
     onFirstPull();
     for (;;) {
       const r = await it.next();
@@ -383,7 +396,7 @@ async function prepareBody(
       yield r.value;
     }
   }
-  const length = declared !== undefined && !chunked && mode !== 'chunked' ? Number(declared) : null;
+  const length = withLength ? Number(declared) : null;
   return { body: Readable.from(stream(), { objectMode: false }), contentLength: length };
 }
 

@@ -69,6 +69,9 @@ export async function tlsAndUpgrade(i: TlsUpgradeInput): Promise<HttpError | 'do
   if (!up || !upgrade) return null;
   let tls;
   if (tlsConf) {
+  /** The Via comment of `ProxyVia Full` and the server port Via names (ap_get_server_port). */
+  viaComment?: string;
+  serverPort?: number;
     const o = backendTlsOptions(tlsConf);
     if (!o.ok) return httpError(500, `AH02252: unable to read SSLProxy* files: ${o.error}`);
     tls = o.value;
@@ -81,9 +84,9 @@ export async function tlsAndUpgrade(i: TlsUpgradeInput): Promise<HttpError | 'do
     preserveHost: i.preserveHost,
     addHeaders: i.addHeaders,
     via: i.via,
-    viaComment: 'featherd',
+    ...(i.viaComment !== undefined ? { viaComment: i.viaComment } : {}),
     serverName: i.server.name,
-    serverPort: ctx.conn.localPort,
+    serverPort: i.serverPort ?? ctx.conn.localPort,
     clientIp: ctx.conn.peerIp,
     ...(ctx.user !== undefined ? { authenticatedUser: true } : {}),
     ...(ctx.env.has('Proxy-Chain-Auth') ? { chainAuth: true } : {}),
