@@ -227,7 +227,6 @@ function checkLimits(req: IncomingMessage, limits: ServerLimits): HttpError | nu
   const cl = req.headers['content-length'];
   if (limits.body > 0 && cl !== undefined && Number(cl) > limits.body) {
     return httpError(413, `AH00525: Requested content-length of ${cl} is larger than the configured limit of ${limits.body}`);
-    ...(error.status === 417 && res.req?.headers.expect !== undefined ? { expect: String(res.req.headers.expect) } : {}),
   }
   return null;
 }
@@ -371,9 +370,7 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
       // A missing Host is answered with httpd's 400 page by checkLimits, not by Node.
       requireHostHeader: false,
     });
-    // httpd counts the requests after the first: MaxKeepAliveRequests 3 serves four on a connection.
-    const maxKa = opts.maxKeepAliveRequests ?? 100;
-    srv.maxRequestsPerSocket = maxKa > 0 ? maxKa + 1 : 0;
+    srv.maxRequestsPerSocket = opts.maxKeepAliveRequests ?? 100;
     srv.timeout = timeoutMs;
     srv.on('request', (req, res) => void handle(req, res));
     const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -389,8 +386,10 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
       });
       void handle(req, res, up);
     };
-    srv.on('upgrade', onUpgrade);
-    // CONNECT requests (mod_proxy_connect) come the same way: the tunnel takes the socket over.
+    // Requests with `Connection: Upgrade` are ordinary requests (no 'upgrade' listener): a handler
+    // that switches protocols takes the socket over then (proxy upgrade.ts), and one that does
+    // not leaves the connection open for more requests, as httpd does.
+    // CONNECT requests (mod_proxy_connect) are handed over: the tunnel takes the socket over.
     srv.on('connect', onUpgrade);
     srv.on('checkContinue', (req, res) => void handle(req, res));
     srv.on('checkExpectation', (req, res) => sendError({ res, method: req.method ?? 'GET' }, httpError(417, `AH00570: client sent an unrecognized expectation value of Expect: ${String(req.headers.expect)}`)));

@@ -11,14 +11,33 @@ import type { CompiledServer } from '../../../runtime/compile/types.js';
 import { httpError, type HttpError } from '../../../runtime/http-error.js';
 import type { RequestContext } from '../../../runtime/server.js';
 import { tlsSocketOf } from '../../ssl/vars.js';
+import { wstunnelDir } from '../../proxy_wstunnel/module.js';
 import type { ProxyServerConfig, WorkerDef } from '../config.js';
 import type { CanonUrl } from './canon.js';
 import type { ForwardOptions, ViaMode } from './forward.js';
 import type { WorkerSettings } from './pool.js';
 import { backendConnector, backendTlsOptions, checkPeer, handshakeError, proxyTlsConfig, sslProxyDisabled } from './tls-backend.js';
-import { proxyUpgrade, upgradeFor } from './upgrade.js';
+import { canUpgrade, proxyUpgrade, upgradeFor } from './upgrade.js';
 
 const isTlsScheme = (s: string): boolean => s === 'https' || s === 'wss';
+const isWsScheme = (s: string): boolean => s === 'ws' || s === 'wss';
+
+/**
+ * Whether mod_proxy_wstunnel serves ws:// and wss:// targets itself:
+ * `ProxyWebsocketFallbackToProxyHttp Off` (On by default) in the request's configuration.
+ */
+export function wstunnelServes(dir: ConfigSet): boolean {
+  return wstunnelDir(dir).fallbackToProxyHttp === false;
+}
+
+/**
+ * mod_proxy_wstunnel's check_trans hook: a ProxyPass rule to a ws:// or wss:// URL is skipped
+ * (the next rule is tried) for a request without `Upgrade` while the module serves them itself.
+ */
+export function wstunnelCheckTrans(dir: ConfigSet, upgradeHeader: string | string[] | undefined): (url: string) => boolean {
+  if (!wstunnelServes(dir)) return () => true;
+  return (url) => !/^wss?:/i.test(url) || upgradeHeader !== undefined;
+}
 
 /** The `<Proxy>` sections' per-directory configs that apply to a worker URL, merged in order. */
 function sectionsFor(conf: ProxyServerConfig, url: string): ConfigSet | undefined {
@@ -50,6 +69,9 @@ export interface TlsUpgradeInput {
   preserveHost: boolean;
   addHeaders: boolean;
   via: ViaMode;
+  /** The Via comment of `ProxyVia Full` and the server port Via names (ap_get_server_port). */
+  viaComment?: string;
+  serverPort?: number;
   connectTimeoutMs: number;
   timeoutMs: number;
 }
@@ -65,13 +87,24 @@ export async function tlsAndUpgrade(i: TlsUpgradeInput): Promise<HttpError | 'do
     return { ...e, logMessage: 'the backend needs SSLProxyEngine On' };
   }
   const up = ctx.upgrade;
-  const upgrade = up ? upgradeFor(ctx, nl.scheme, i.worker?.params.upgrade) : null;
-  if (!up || !upgrade) return null;
+  // mod_proxy_wstunnel's handler (ProxyWebsocketFallbackToProxyHttp Off): an Upgrade the worker
+  // does not accept is 426, naming the protocol it wants.
+  const raw = isWsScheme(nl.scheme) && wstunnelServes(i.dir);
+  const workerUpgrade = i.worker?.params.upgrade;
+  if (raw) {
+    const asked = ctx.req.headers.upgrade;
+    if (typeof asked !== 'string' || !canUpgrade(workerUpgrade, asked, 'WebSocket')) {
+      const want = workerUpgrade !== undefined && workerUpgrade !== '' ? workerUpgrade : 'WebSocket';
+      return {
+        ...httpError(426, `AH02900: require upgrade for URL ${target.url} (Upgrade header is ${typeof asked === 'string' ? asked : 'missing'}, expecting ${want})`),
+        headers: { Connection: 'Upgrade', Upgrade: want },
+      };
+    }
+  }
+  const upgrade = raw ? (workerUpgrade !== undefined && workerUpgrade !== '' && workerUpgrade !== '*' ? workerUpgrade : 'WebSocket') : upgradeFor(ctx, nl.scheme, workerUpgrade);
+  if (!upgrade) return null;
   let tls;
   if (tlsConf) {
-  /** The Via comment of `ProxyVia Full` and the server port Via names (ap_get_server_port). */
-  viaComment?: string;
-  serverPort?: number;
     const o = backendTlsOptions(tlsConf);
     if (!o.ok) return httpError(500, `AH02252: unable to read SSLProxy* files: ${o.error}`);
     tls = o.value;
@@ -97,6 +130,7 @@ export async function tlsAndUpgrade(i: TlsUpgradeInput): Promise<HttpError | 'do
   const out = await proxyUpgrade(ctx, up, {
     forward: fo,
     upgrade,
+    ...(raw ? { raw: true } : {}),
     ...(tls ? { tls, checkPeer: (s) => checkPeer(s, nl.host, tlsConf!) } : {}),
     connectTimeoutMs: i.connectTimeoutMs,
     timeoutMs: i.timeoutMs,
