@@ -42,6 +42,8 @@ export interface ErrorPageInput {
   location?: string;
   /** ServerAdmin, shown on the 500 page. */
   serverAdmin?: string;
+  /** The request's Expect header, quoted by the 417 page. */
+  expect?: string;
 }
 
 export interface ErrorPage {
@@ -84,10 +86,19 @@ function canned(status: number, i: ErrorPageInput, notes: string | undefined): s
       return '<p>The precondition on the request\nfor this URL evaluated to false.</p>\n';
     case 416:
       return '<p>None of the range-specifier values in the Range\nrequest-header field overlap the current extent\nof the selected resource.</p>\n';
-    case 417:
-      return '<p>The expectation given in the Expect request-header\nfield could not be met by this server.</p>\n';
+    case 417: {
+      const head =
+        i.expect !== undefined
+          ? `<p>The expectation given in the Expect request-header\nfield could not be met by this server.\nThe client sent<pre>\n    Expect: ${escapeHtml(i.expect)}\n</pre>\n`
+          : '<p>No expectation was seen, the Expect request-header \nfield was not presented by the client.\n';
+      return `${head}${notes ?? ''}</p><p>Only the 100-continue expectation is supported.</p>\n`;
+    }
     case 421:
       return '<p>The client needs a new connection for this\nrequest as the requested host name does not match\nthe Server Name Indication (SNI) in use for this\nconnection.</p>\n';
+    case 426:
+      return '<p>The requested resource can only be retrieved\nusing SSL.  The server is willing to upgrade the current\nconnection to SSL, but your client doesn\'t support it.\nEither upgrade your client, or try requesting the page\nusing https://\n';
+    case 426:
+      return '<p>The requested resource can only be retrieved\nusing SSL.  The server is willing to upgrade the current\nconnection to SSL, but your client doesn\'t support it.\nEither upgrade your client, or try requesting the page\nusing https://\n';
     case 426:
       return '<p>The requested resource can only be retrieved\nusing SSL.  The server is willing to upgrade the current\nconnection to SSL, but your client doesn\'t support it.\nEither upgrade your client, or try requesting the page\nusing https://\n';
     case 501:

@@ -227,6 +227,7 @@ function checkLimits(req: IncomingMessage, limits: ServerLimits): HttpError | nu
   const cl = req.headers['content-length'];
   if (limits.body > 0 && cl !== undefined && Number(cl) > limits.body) {
     return httpError(413, `AH00525: Requested content-length of ${cl} is larger than the configured limit of ${limits.body}`);
+    ...(error.status === 417 && res.req?.headers.expect !== undefined ? { expect: String(res.req.headers.expect) } : {}),
   }
   return null;
 }
@@ -370,7 +371,9 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
       // A missing Host is answered with httpd's 400 page by checkLimits, not by Node.
       requireHostHeader: false,
     });
-    srv.maxRequestsPerSocket = opts.maxKeepAliveRequests ?? 100;
+    // httpd counts the requests after the first: MaxKeepAliveRequests 3 serves four on a connection.
+    const maxKa = opts.maxKeepAliveRequests ?? 100;
+    srv.maxRequestsPerSocket = maxKa > 0 ? maxKa + 1 : 0;
     srv.timeout = timeoutMs;
     srv.on('request', (req, res) => void handle(req, res));
     const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {

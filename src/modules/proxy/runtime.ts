@@ -9,18 +9,19 @@
  *    ProxyErrorOverride.
  */
 import { Client, type Dispatcher, type Pool } from 'undici';
+import { productToken } from '../../cli/version.js';
 import type { ModuleDef } from '../../directives/types.js';
 import type { CompileContext, CompiledConfig, CompiledSection, CompiledServer, RuntimeHooks } from '../../runtime/compile/types.js';
 import { compileProxySection } from '../../runtime/compile/sections.js';
 import { httpError, type HttpResult } from '../../runtime/http-error.js';
-import { requestState, walkDir } from '../../runtime/request.js';
+import { requestState, serverName, serverPort, walkDir } from '../../runtime/request.js';
 import type { RequestContext } from '../../runtime/server.js';
 import { coreDir } from '../core/config.js';
 import { proxyDir, type PassRule as ConfigPassRule, type ProxyDirConfig, type ProxyServerConfig, type WorkerDef } from './config.js';
 import { isBalancerUrl, findBalancer } from './balancer.js';
 import { canonHttpUrl, type CanonOptions, type CanonUrl } from './runtime/canon.js';
 import { beforeBackend, detectForwardProxy, FORWARD_RULE, prepareForwardProxy } from './runtime/forward-proxy.js';
-import { forward, type BodyKeep, type ForwardOutcome } from './runtime/forward.js';
+import { forward, pairs, type BodyKeep, type ForwardOutcome } from './runtime/forward.js';
 import { interpolate, matchPass, type MatchRequest, type PassRule } from './runtime/match.js';
 import { createWorkerPool, GenericWorker, originOf, type WorkerSettings } from './runtime/pool.js';
 import type { ReverseRules } from './runtime/reverse.js';
@@ -35,6 +36,8 @@ export interface ProxyGlobal {
   http: boolean;
   /** Targets other modules serve, by scheme (`balancer` for mod_proxy_balancer). */
   schemes: Map<string, ProxySchemeHandler>;
+  /** The comment of `ProxyVia Full` (httpd writes its own product and version there). */
+  viaComment: string;
 }
 
 /**
@@ -126,6 +129,15 @@ function genericSettings(cc: CompileContext): WorkerSettings {
   return { connectTimeoutMs: ms, timeoutMs: ms };
 }
 
+/**
+ * The comment `ProxyVia Full` adds: featherd's product token (`featherd/0.1.0`, as httpd writes
+ * `Apache/2.4.71`), or the value of the environment variable FEATHERD_VIA_COMMENT when set.
+ */
+function viaComment(): string {
+  const v = process.env.FEATHERD_VIA_COMMENT;
+  return v !== undefined && v !== '' ? v : productToken();
+}
+
 function compile(cc: CompileContext): undefined {
   const m = cc.module;
   const global: ProxyGlobal = {
@@ -133,6 +145,7 @@ function compile(cc: CompileContext): undefined {
     generic: new GenericWorker(genericSettings(cc)),
     http: cc.loadedModules.includes('proxy_http_module'),
     schemes: new Map(),
+    viaComment: viaComment(),
   };
   cc.config.data.set(m, global);
   cc.onClose(async () => {
@@ -150,7 +163,8 @@ function compile(cc: CompileContext): undefined {
     for (const w of [...conf.workers, ...conf.balancers.flatMap((b) => b.members)]) {
       if (global.pools.has(w) || w.udsPath !== undefined) continue;
       const origin = originOf({ scheme: w.scheme, host: w.hostname, port: w.port, explicitPort: true });
-      if (!origin.ok || w.isMatch) continue;
+      // A ProxyPassMatch worker gets a pool when its host and port are fixed (no `$n` there).
+      if (!origin.ok || (w.isMatch && /\$/.test(`${w.hostname}:${w.port}`))) continue;
       global.pools.set(w, createWorkerPool(origin.value, withBackendTls(workerSettings(w, conf, coreTimeoutUs), w, server, conf)));
     }
     prepareForwardProxy(conf, (fn) => cc.onClose(fn));
@@ -312,9 +326,11 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
   const force10 = env.has('force-proxy-request-1.0');
   const reuse = worker !== undefined && oneOff === undefined && !worker.params.disableReuse && !env.has('proxy-nokeepalive') && !force10;
   const codes = dir.errorOverrideCodes;
-  const canonical = coreDir(st.dir).useCanonicalName === 'on';
+  const cd = coreDir(st.dir);
+  const port = serverPort(ctx, st, cd.useCanonicalName, cd.useCanonicalPhysicalPort);
   const special = await tlsAndUpgrade({
     ctx, server: st.server, dir: st.dir, target, worker, preserveHost: dir.preserveHost === true, addHeaders: dir.addHeaders !== false, via: conf.via ?? 'off',
+    viaComment: global.viaComment, serverPort: port,
     connectTimeoutMs: Math.max(1, Math.round((worker?.params.connectionTimeout ?? ioUs) / 1000)), timeoutMs: Math.max(1, Math.round(ioUs / 1000)),
   });
   if (special) return special;
@@ -326,16 +342,16 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
     preserveHost: dir.preserveHost === true,
     addHeaders: dir.addHeaders !== false,
     via: conf.via ?? 'off',
-    viaComment: 'featherd',
+    viaComment: global.viaComment,
     serverName: st.server.name,
-    serverPort: ctx.conn.localPort,
+    serverPort: port,
     maxForwards: conf.maxForwards ?? -1,
     clientIp: ctx.conn.peerIp,
     reverse: reverseRules(dir, env, conf),
     urlBase: {
       scheme: tlsSocketOf(ctx) ? 'https' : 'http',
-      hostname: canonical ? st.server.name : (st.hostname ?? st.server.name),
-      port: canonical && st.server.port ? st.server.port : ctx.conn.localPort,
+      hostname: serverName(st, cd.useCanonicalName),
+      port,
     },
     ...(ctx.user !== undefined ? { authenticatedUser: true } : {}),
     ...(env.has('Proxy-Chain-Auth') ? { chainAuth: true } : {}),
@@ -371,12 +387,31 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
       ctx.req.socket.destroy();
       return 'done';
     case 'local':
-      ctx.res.statusCode = 200;
-      if (ctx.method === 'OPTIONS') ctx.res.setHeader('Allow', 'GET,POST,OPTIONS,HEAD');
-      ctx.res.setHeader('Content-Length', 0);
-      ctx.res.end();
-      return 'ok';
+      return answerLocally(ctx);
   }
+}
+
+/**
+ * `Max-Forwards: 0` on OPTIONS or TRACE: the request is answered here, as httpd's core does
+ * (ap_send_http_options: the handler allowed no method, so Allow names only TRACE;
+ * ap_send_http_trace: the request echoed as message/http).
+ */
+function answerLocally(ctx: RequestContext): 'ok' {
+  const res = ctx.res;
+  res.statusCode = 200;
+  if (ctx.method === 'TRACE') {
+    let text = `${ctx.requestLine}\r\n`;
+    for (const [n, v] of pairs(ctx.req.rawHeaders)) text += `${n}: ${v}\r\n`;
+    const body = Buffer.from(`${text}\r\n`, 'latin1');
+    res.setHeader('Content-Type', 'message/http');
+    res.setHeader('Content-Length', body.length);
+    res.end(body);
+    return 'ok';
+  }
+  res.setHeader('Allow', 'TRACE');
+  res.setHeader('Content-Length', 0);
+  res.end();
+  return 'ok';
 }
 
 export const proxyRuntime: RuntimeHooks = {
