@@ -97,10 +97,6 @@ function canned(status: number, i: ErrorPageInput, notes: string | undefined): s
       return '<p>The client needs a new connection for this\nrequest as the requested host name does not match\nthe Server Name Indication (SNI) in use for this\nconnection.</p>\n';
     case 426:
       return '<p>The requested resource can only be retrieved\nusing SSL.  The server is willing to upgrade the current\nconnection to SSL, but your client doesn\'t support it.\nEither upgrade your client, or try requesting the page\nusing https://\n';
-    case 426:
-      return '<p>The requested resource can only be retrieved\nusing SSL.  The server is willing to upgrade the current\nconnection to SSL, but your client doesn\'t support it.\nEither upgrade your client, or try requesting the page\nusing https://\n';
-    case 426:
-      return '<p>The requested resource can only be retrieved\nusing SSL.  The server is willing to upgrade the current\nconnection to SSL, but your client doesn\'t support it.\nEither upgrade your client, or try requesting the page\nusing https://\n';
     case 501:
       return withNotes(`<p>${escapeHtml(i.method)} not supported for current URL.<br />\n`, '</p>\n');
     case 502:
