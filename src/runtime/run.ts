@@ -26,7 +26,7 @@ import type { ConfigError } from '../util/diagnostics.js';
 import { compileConfig } from './compile/index.js';
 import type { CompiledConfig, CompiledListener } from './compile/types.js';
 import { requestState } from './request.js';
-import { PHASES, Pipeline, startServer, type RequestContext, type RunningServer, type ServerOptions, type TlsProvider } from './server.js';
+import { isPending, startServer, type HookResult, type PhaseRunner, type RequestContext, type RunningServer, type ServerOptions, type TlsProvider } from './server.js';
 import type { HttpError } from './http-error.js';
 
 export interface RuntimeOptions {
@@ -181,18 +181,23 @@ export async function startRuntime(opts: RuntimeOptions): Promise<{ ok: true; va
     }
     return g;
   };
-  const dispatch = new Pipeline();
-  for (const phase of PHASES) {
-    dispatch.register(phase, `generation:${phase}`, async (ctx) => {
+  // Each request runs the hooks of the generation it was pinned to; the log phase releases it.
+  const dispatch: PhaseRunner = {
+    runPhase(phase, ctx) {
       const g = pin(ctx);
       if (phase !== 'log') return g.compiled.pipeline.runPhase(phase, ctx);
+      let r: HookResult | Promise<HookResult>;
       try {
-        return await g.compiled.pipeline.runPhase(phase, ctx);
-      } finally {
+        r = g.compiled.pipeline.runPhase(phase, ctx);
+      } catch (e) {
         release(g);
+        throw e;
       }
-    });
-  }
+      if (isPending(r)) return r.finally(() => release(g));
+      release(g);
+      return r;
+    },
+  };
   const onError: ServerOptions['onError'] = (ctx, e) => logHttpError(ctx, e, ctx ? pin(ctx).compiled : current.compiled);
   const respondError: ServerOptions['respondError'] = async (ctx, e) => {
     for (const r of pin(ctx).compiled.errorResponders) if (await r(ctx, e)) return true;

@@ -91,8 +91,8 @@ export interface UpgradeRequest {
 export type TlsProvider = (local: { ip: string; port: number }) => tls.TLSSocketOptions | null;
 
 /** The ordered hooks of every phase. Build one in a test, or from modules. */
-export class Pipeline {
-  private readonly hooks = new Map<Phase, { name: string; hook: Hook; last: boolean }[]>();
+export class Pipeline implements PhaseRunner {
+  private readonly hooks = new Map<Phase, HookEntry[]>();
 
   /**
    * Adds a hook after the ones registered before it. `before` puts it ahead of the first hook
@@ -116,22 +116,57 @@ export class Pipeline {
     return (this.hooks.get(phase) ?? []).map((h) => h.name);
   }
 
-  /** Runs one phase: first non-declined result for run-first phases, else all hooks until an error or done. */
-  async runPhase(phase: Phase, ctx: RequestContext): Promise<HookResult> {
-    const first = RUN_FIRST.has(phase);
-    for (const { name, hook } of this.hooks.get(phase) ?? []) {
-      let r: HookResult;
-      try {
-        r = await hook(ctx);
-      } catch (err) {
-        return httpError(500, `hook ${name} in ${phase} failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      if (r === 'declined') continue;
-      if (r === 'ok' && !first) continue;
-      return r;
-    }
-    return 'declined';
+  /**
+   * Runs one phase: first non-declined result for run-first phases, else all hooks until an
+   * error or done. Hooks that answer at once are run without waiting a turn: the result is a
+   * promise only once a hook returned one.
+   */
+  runPhase(phase: Phase, ctx: RequestContext): HookResult | Promise<HookResult> {
+    const list = this.hooks.get(phase);
+    return list ? runHooks(list, 0, RUN_FIRST.has(phase), phase, ctx) : 'declined';
   }
+}
+
+/** What the listeners run requests through: a Pipeline, or a dispatcher in front of several. */
+export interface PhaseRunner {
+  runPhase(phase: Phase, ctx: RequestContext): HookResult | Promise<HookResult>;
+}
+
+interface HookEntry {
+  name: string;
+  hook: Hook;
+  last: boolean;
+}
+
+/** True for a promise (or any thenable) a hook or phase returned. */
+export function isPending<T>(v: T | Promise<T>): v is Promise<T> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
+function hookFailed(name: string, phase: Phase, err: unknown): HttpError {
+  return httpError(500, `hook ${name} in ${phase} failed: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+function runHooks(list: readonly HookEntry[], from: number, first: boolean, phase: Phase, ctx: RequestContext): HookResult | Promise<HookResult> {
+  for (let i = from; i < list.length; i++) {
+    const { name, hook } = list[i];
+    let r: HookResult | Promise<HookResult>;
+    try {
+      r = hook(ctx);
+    } catch (err) {
+      return hookFailed(name, phase, err);
+    }
+    if (isPending(r)) {
+      return r.then(
+        (v) => (v === 'declined' || (v === 'ok' && !first) ? runHooks(list, i + 1, first, phase, ctx) : v),
+        (err: unknown) => hookFailed(name, phase, err),
+      );
+    }
+    if (r === 'declined') continue;
+    if (r === 'ok' && !first) continue;
+    return r;
+  }
+  return 'declined';
 }
 
 export interface Listen {
@@ -200,16 +235,75 @@ export function sendError(ctx: Pick<RequestContext, 'res' | 'method'> & { status
   if (dropsConnection(error.status)) res.setHeader('Connection', 'close');
   res.setHeader('Content-Type', 'text/html; charset=iso-8859-1');
   const body = Buffer.from(page.body, 'latin1');
-  res.setHeader('Content-Length', body.length);
+  // A HEAD request gets the headers of the page without its length: httpd does not build the
+  // body for it, so nothing counts it.
+  if (ctx.method !== 'HEAD') res.setHeader('Content-Length', body.length);
   if (ctx.status !== undefined) ctx.status = error.status;
   if (ctx.method === 'HEAD' || error.status === 204 || error.status === 304) res.end();
   else res.end(body);
 }
 
+function ignore(): void {
+  /* client aborts surface through the response's 'close' */
+}
+
+/** `HTTP/1.1` etc. for the request's version (the common ones without building a string). */
+function protocolOf(req: IncomingMessage): string {
+  const v = req.httpVersion;
+  return v === '1.1' ? 'HTTP/1.1' : v === '1.0' ? 'HTTP/1.0' : `HTTP/${v}`;
+}
+
+/** The phases of a request in order (`ap_process_request_internal`, then the handler). */
+const REQUEST_PHASES = ['post_read', 'translate', 'map_to_storage', 'access', 'fixups', 'handler'] as const;
+
+/**
+ * Runs the request's phases from `from` on. A phase whose hooks answered at once is followed by
+ * the next one without waiting a turn; the result is a promise only once some hook returned one.
+ * Resolves with the error to answer with, or null once the response is dealt with.
+ */
+function runRequest(pipeline: PhaseRunner, ctx: RequestContext, from = 0): HttpError | null | Promise<HttpError | null> {
+  for (let i = from; i < REQUEST_PHASES.length; i++) {
+    const r = pipeline.runPhase(REQUEST_PHASES[i], ctx);
+    if (isPending(r)) {
+      return r.then((v) => {
+        const out = afterPhase(ctx, i, v);
+        return out === NEXT ? runRequest(pipeline, ctx, i + 1) : out;
+      });
+    }
+    const out = afterPhase(ctx, i, r);
+    if (out !== NEXT) return out;
+  }
+  return null;
+}
+
+const NEXT = Symbol('next phase');
+
+function afterPhase(ctx: RequestContext, i: number, r: HookResult): HttpError | null | typeof NEXT {
+  if (typeof r === 'object') return r;
+  if (r === 'done') return null;
+  const phase = REQUEST_PHASES[i];
+  if (phase === 'handler') {
+    return r === 'declined' ? httpError(404, `AH00128: File does not exist: ${ctx.filename ?? ctx.uri}`) : null;
+  }
+  if (phase === 'post_read') {
+    // A CONNECT target is `host:port` (authority form): it has no path of its own.
+    const url = ctx.req.url ?? '';
+    const connect = ctx.method === 'CONNECT';
+    const prep = prepareUri(connect ? '/' : url, ctx.core);
+    if (!prep.ok) return prep.error;
+    ctx.target = connect ? { ...prep.value.target, unparsed: url } : prep.value.target;
+    ctx.uri = prep.value.uri;
+    ctx.encodedUri = prep.value.encodedUri;
+    ctx.args = prep.value.target.args;
+  }
+  return NEXT;
+}
+
 /** Checks httpd applies while reading the request (`ap_read_request`). */
 function checkLimits(req: IncomingMessage, limits: ServerLimits): HttpError | null {
-  const line = `${req.method} ${req.url} HTTP/${req.httpVersion}`;
-  if (line.length > limits.requestLine) {
+  // The length of `${req.method} ${req.url} HTTP/${req.httpVersion}`, without building it.
+  const lineLength = String(req.method).length + String(req.url).length + 7 + req.httpVersion.length;
+  if (lineLength > limits.requestLine) {
     return httpError(414, `AH00565: request failed: client's request-line exceeds LimitRequestLine (longer than ${limits.requestLine})`);
   }
   const raw = req.rawHeaders;
@@ -247,7 +341,7 @@ export interface RunningServer {
  * Starts listening on every address and runs each request through the pipeline. Resolves once
  * all listeners are bound; a bind failure is returned as an error value.
  */
-export async function startServer(pipeline: Pipeline, opts: ServerOptions): Promise<{ ok: true; value: RunningServer } | { ok: false; error: string }> {
+export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): Promise<{ ok: true; value: RunningServer } | { ok: false; error: string }> {
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const banner = opts.serverBanner ?? 'featherd';
@@ -259,7 +353,38 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
   /** Set by a graceful close: responses ask the client to close the connection. */
   let draining = false;
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, upgrade?: UpgradeRequest): Promise<void> => {
+  /** Once the response is closed: the log phase, and a graceful close's wait for this connection. */
+  const closed = (ctx: RequestContext): void => {
+    ctx.aborted = !ctx.res.writableFinished;
+    ctx.status = ctx.res.statusCode;
+    void pipeline.runPhase('log', ctx);
+    // A graceful close waits for this connection: let it go once its response is out.
+    if (draining) for (const s of servers) s.closeIdleConnections();
+  };
+
+  const fail = async (ctx: RequestContext, e: HttpError): Promise<void> => {
+    const res = ctx.res;
+    opts.onError?.(ctx, e);
+    if (opts.respondError && !res.headersSent && !res.destroyed) {
+      let handled = false;
+      try {
+        handled = await opts.respondError(ctx, e);
+      } catch {
+        handled = false;
+      }
+      if (handled) return;
+    }
+    sendError(ctx, e, opts.serverAdmin);
+  };
+
+  const finish = (ctx: RequestContext, err: HttpError | null): void => {
+    if (ctx.upgrade?.taken) return;
+    const res = ctx.res;
+    if (err) void fail(ctx, err);
+    else if (!res.writableEnded && !res.destroyed && !res.headersSent) res.end();
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse, upgrade?: UpgradeRequest): void => {
     const sock = req.socket;
     let conn = connInfo.get(sock);
     if (!conn) {
@@ -277,8 +402,8 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
       res,
       conn,
       method,
-      protocol: `HTTP/${req.httpVersion}`,
-      requestLine: `${method} ${req.url ?? ''} HTTP/${req.httpVersion}`,
+      protocol: protocolOf(req),
+      requestLine: `${method} ${req.url ?? ''} ${protocolOf(req)}`,
       target: { unparsed: req.url ?? '', path: '', args: null },
       uri: '',
       encodedUri: '',
@@ -299,71 +424,21 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
       },
     };
     if (upgrade) ctx.upgrade = upgrade;
-    countBytes(ctx);
-    let logged = false;
-    const log = (): void => {
-      if (logged) return;
-      logged = true;
-      ctx.aborted = !res.writableFinished;
-      ctx.status = res.statusCode;
-      void pipeline.runPhase('log', ctx);
-    };
-    res.on('close', log);
-    res.on('close', () => {
-      // A graceful close waits for this connection: let it go once its response is out.
-      if (draining) for (const s of servers) s.closeIdleConnections();
-    });
-    req.on('error', () => {
-      /* client aborts surface through res 'close' */
-    });
-
-    const fail = async (e: HttpError): Promise<void> => {
-      opts.onError?.(ctx, e);
-      if (opts.respondError && !res.headersSent && !res.destroyed) {
-        let handled = false;
-        try {
-          handled = await opts.respondError(ctx, e);
-        } catch {
-          handled = false;
-        }
-        if (handled) return;
-      }
-      sendError(ctx, e, opts.serverAdmin);
-    };
+    (res as CountingResponse).ctx = ctx;
+    res.once('close', () => closed(ctx));
+    req.on('error', ignore);
 
     const limitErr = checkLimits(req, limits);
-    if (limitErr) return void (await fail(limitErr));
-
-    const run = async (): Promise<HttpError | null> => {
-      let r = await pipeline.runPhase('post_read', ctx);
-      if (typeof r === 'object') return r;
-      if (r === 'done') return null;
-      // A CONNECT target is `host:port` (authority form): it has no path of its own.
-      const connect = ctx.method === 'CONNECT';
-      const prep = prepareUri(connect ? '/' : (req.url ?? ''), ctx.core);
-      if (!prep.ok) return prep.error;
-      ctx.target = connect ? { ...prep.value.target, unparsed: req.url ?? '' } : prep.value.target;
-      ctx.uri = prep.value.uri;
-      ctx.encodedUri = prep.value.encodedUri;
-      ctx.args = prep.value.target.args;
-      for (const phase of ['translate', 'map_to_storage', 'access', 'fixups'] as const) {
-        r = await pipeline.runPhase(phase, ctx);
-        if (typeof r === 'object') return r;
-        if (r === 'done') return null;
-      }
-      r = await pipeline.runPhase('handler', ctx);
-      if (typeof r === 'object') return r;
-      if (r === 'declined') return httpError(404, `AH00128: File does not exist: ${ctx.filename ?? ctx.uri}`);
-      return null;
-    };
-    const err = await run();
-    if (ctx.upgrade?.taken) return;
-    if (err) await fail(err);
-    else if (!res.writableEnded && !res.destroyed && !res.headersSent) res.end();
+    if (limitErr) return void fail(ctx, limitErr);
+    const err = runRequest(pipeline, ctx);
+    if (isPending(err)) void err.then((e) => finish(ctx, e));
+    else finish(ctx, err);
   };
 
   for (const l of opts.listen) {
     const srv = http.createServer({
+      // Node's typing wants the generic constructor; CountingResponse only adds a field.
+      ServerResponse: CountingResponse as unknown as typeof http.ServerResponse,
       maxHeaderSize: limits.requestLine + limits.fields * (limits.fieldSize + 4) + 1024,
       requestTimeout: 0,
       headersTimeout: timeoutMs,
@@ -380,7 +455,7 @@ export async function startServer(pipeline: Pipeline, opts: ServerOptions): Prom
       // Node hands over requests with `Connection: Upgrade` here, outside its response cycle:
       // the response is written to the socket directly, and the connection ends after it.
       socket.on('error', () => socket.destroy());
-      const res = new http.ServerResponse(req);
+      const res = new CountingResponse(req);
       res.assignSocket(socket as Socket);
       res.shouldKeepAlive = false;
       const up: UpgradeRequest = { socket, head, taken: false };
@@ -498,24 +573,31 @@ function acceptTls(srv: http.Server, raw: Socket, provider: TlsProvider, timeout
   });
 }
 
-/** Counts response body bytes written through `res.write`/`res.end` into ctx.bytesSent. */
-function countBytes(ctx: RequestContext): void {
-  const res = ctx.res;
-  const add = (chunk: unknown, encoding?: unknown): void => {
-    if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
-    const n = typeof chunk === 'string' ? Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : (chunk as Uint8Array).length;
-    if (ctx.method === 'HEAD') return;
-    ctx.bytesSent = (ctx.bytesSent ?? 0) + n;
-  };
-  const write = res.write.bind(res) as (...a: unknown[]) => boolean;
-  const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
-  // Wrapping keeps Node's overloads; the arguments are passed through untouched.
-  (res as unknown as { write: (...a: unknown[]) => boolean }).write = (...a: unknown[]) => {
-    add(a[0], a[1]);
-    return write(...a);
-  };
-  (res as unknown as { end: (...a: unknown[]) => ServerResponse }).end = (...a: unknown[]) => {
-    add(a[0], a[1]);
-    return end(...a);
-  };
+/**
+ * The responses of featherd's listeners: body bytes written through `write`/`end` are counted
+ * into the request's `bytesSent` (none for HEAD).
+ */
+class CountingResponse extends http.ServerResponse {
+  ctx: RequestContext | null = null;
 }
+
+function countBody(res: CountingResponse, chunk: unknown, encoding: unknown): void {
+  const ctx = res.ctx;
+  if (ctx === null || chunk === undefined || chunk === null || typeof chunk === 'function') return;
+  const n = typeof chunk === 'string' ? Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : (chunk as Uint8Array).length;
+  if (ctx.method === 'HEAD') return;
+  ctx.bytesSent = (ctx.bytesSent ?? 0) + n;
+}
+
+// Node's overloads of write/end are kept: the arguments are passed on as they came.
+type Untyped<R> = (this: http.ServerResponse, a?: unknown, b?: unknown, c?: unknown) => R;
+const baseWrite = http.ServerResponse.prototype.write as unknown as Untyped<boolean>;
+const baseEnd = http.ServerResponse.prototype.end as unknown as Untyped<http.ServerResponse>;
+CountingResponse.prototype.write = function write(this: CountingResponse, a?: unknown, b?: unknown, c?: unknown): boolean {
+  countBody(this, a, b);
+  return baseWrite.call(this, a, b, c);
+} as unknown as CountingResponse['write'];
+CountingResponse.prototype.end = function end(this: CountingResponse, a?: unknown, b?: unknown, c?: unknown): http.ServerResponse {
+  countBody(this, a, b);
+  return baseEnd.call(this, a, b, c);
+} as unknown as CountingResponse['end'];
