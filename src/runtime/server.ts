@@ -227,6 +227,7 @@ export function sendError(ctx: Pick<RequestContext, 'res' | 'method'> & { status
     ...(error.notes !== undefined ? { notes: error.notes } : {}),
     ...(serverAdmin ? { serverAdmin } : {}),
     ...(error.headers?.Location !== undefined ? { location: error.headers.Location } : {}),
+    ...(error.status === 417 && res.req?.headers.expect !== undefined ? { expect: String(res.req.headers.expect) } : {}),
   });
   for (const name of res.getHeaderNames()) if (name !== 'server') res.removeHeader(name);
   res.statusCode = error.status;
@@ -321,7 +322,6 @@ function checkLimits(req: IncomingMessage, limits: ServerLimits): HttpError | nu
   const cl = req.headers['content-length'];
   if (limits.body > 0 && cl !== undefined && Number(cl) > limits.body) {
     return httpError(413, `AH00525: Requested content-length of ${cl} is larger than the configured limit of ${limits.body}`);
-    ...(error.status === 417 && res.req?.headers.expect !== undefined ? { expect: String(res.req.headers.expect) } : {}),
   }
   return null;
 }
