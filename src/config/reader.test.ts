@@ -103,10 +103,32 @@ describe('reader: conditionals', () => {
     expect(names(t.nodes)).toEqual(['B', 'C', 'F']);
   });
 
-  test('IfModule of a module featherd does not know, by id or guessed file name', () => {
-    const r = read('LoadModule foo_module x.so\n<IfModule foo_module>\nA\n</IfModule>\n<IfModule mod_foo.c>\nB\n</IfModule>\n');
-    expect(r.result.ok && names(r.result.value.nodes)).toEqual(['A', 'B']);
-    expect(r.diagnostics.map((d) => d.rule)).toEqual(['unknown-module']);
+  test('LoadModule of a module featherd does not provide: httpd\'s error when the file would not load, featherd\'s otherwise', () => {
+    const message = (conf: string) => {
+      const r = read(conf);
+      return r.result.ok ? 'ok' : formatConfigError(r.result.error, 'featherd');
+    };
+    const at = `featherd: Syntax error on line 1 of ${root}/httpd.conf: `;
+    expect(message('LoadModule foo_module x.so\n')).toBe(`${at}Cannot load x.so into server: x.so: cannot open shared object file: No such file or directory`);
+    expect(message('LoadModule foo_module modules/mod_foo.so\n')).toBe(
+      `${at}Cannot load modules/mod_foo.so into server: ${root}/modules/mod_foo.so: cannot open shared object file: No such file or directory`,
+    );
+    write({ 'modules/text.so': 'not a shared object\n'.repeat(5) });
+    expect(message('LoadModule foo_module modules/text.so\n')).toBe(`${at}Cannot load modules/text.so into server: ${root}/modules/text.so: invalid ELF header`);
+    // libc is an ELF object the loader finds by name: it has malloc but no foo_module.
+    expect(message('LoadModule foo_module libc.so.6\n')).toMatch(
+      new RegExp(`^${at}Can't locate API module structure \`foo_module' in file libc\\.so\\.6: /\\S+/libc\\.so\\.6: undefined symbol: foo_module$`),
+    );
+    expect(message('LoadModule malloc libc.so.6\n')).toBe(`${at}Cannot load libc.so.6 into server: featherd does not provide malloc and cannot load Apache modules`);
+    // featherd's own modules are built in: their file is not opened.
+    expect(message('LoadModule proxy_module /nonexistent/mod_proxy.so\n')).toBe('ok');
+  });
+
+  test('LoadFile: each file must be a shared object the loader would open', () => {
+    const r = read('LoadFile libc.so.6 /nonexistent/libfoo.so\n');
+    expect(!r.result.ok && r.result.error.message).toBe('Cannot load /nonexistent/libfoo.so into server: /nonexistent/libfoo.so: cannot open shared object file: No such file or directory');
+    const t = tree('LoadFile libc.so.6\n');
+    expect(t.loadFiles).toEqual([expect.stringMatching(/^\/\S+\/libc\.so\.6$/)]);
   });
 
   test('true bodies are spliced into the parent; false bodies are skipped unread', () => {

@@ -23,6 +23,7 @@ import { parseConfigText, parseLines, sectionName } from './parser.js';
 import { getWordConf, splitWords } from './words.js';
 import { evalIfVersion } from './ifversion.js';
 import { MacroTable } from './macro.js';
+import { dsoError } from './dso.js';
 
 export interface ReadOptions {
   /** The main config file (`-f`), relative to serverRoot unless absolute. */
@@ -424,12 +425,15 @@ class Reader {
       }
       case 'LoadModule':
         if (!has(0) || !has(1) || words.length > 2) return fail(`LoadModule takes two arguments${help}`);
-        return this.loadModule(words[0], loc, frame);
+        return this.loadModule(words[0], words[1], loc, frame);
       case 'LoadFile':
         if (!has(0)) return fail(`LoadFile requires at least one argument${help}`);
         for (const w of words) {
           if (w === '') break;
-          this.loadFiles.push(this.rootRelative(w));
+          // httpd dlopen()s the file: it must exist and be a shared object.
+          const r = dsoError({ written: w, fullPath: this.rootRelative(w), env: this.env });
+          if ('error' in r) return fail(r.error);
+          this.loadFiles.push(r.file);
         }
         return undefined;
       case '<IfModule':
@@ -447,7 +451,7 @@ class Reader {
     return undefined;
   }
 
-  private loadModule(id: string, loc: Loc, frame: Frame): ConfigError | undefined {
+  private loadModule(id: string, file: string, loc: Loc, frame: Frame): ConfigError | undefined {
     const m = this.opts.registry.moduleById(id);
     if ((m && m.builtin) || (!m && DEBIAN_BUILTINS.has(id))) {
       return this.error(frame, `module ${id} is built-in and can't be loaded`, loc);
@@ -462,16 +466,23 @@ class Reader {
       });
       return undefined;
     }
+    if (!m) return this.foreignModule(id, file, loc, frame);
+    // featherd's own modules are built in: the file is not opened (it need not exist).
     this.markLoaded(id);
-    if (!m) {
-      this.diagnostics.push({
-        severity: 'warning',
-        rule: 'unknown-module',
-        message: `featherd does not know module ${id}; its directives will be rejected as unknown`,
-        loc,
-      });
-    }
     return undefined;
+  }
+
+  /**
+   * LoadModule of a module featherd does not provide. httpd's error when the file would not load
+   * or lacks the module's symbol; otherwise featherd's own: it cannot run Apache's modules, and
+   * a configuration that relies on one (mod_php, mod_userdir…) would silently behave otherwise.
+   */
+  private foreignModule(id: string, file: string, loc: Loc, frame: Frame): ConfigError {
+    const r = dsoError({ written: file, fullPath: this.rootRelative(file), env: this.env, symbol: id });
+    if ('error' in r) return this.error(frame, r.error, loc);
+    const err = this.error(frame, `Cannot load ${file} into server: featherd does not provide ${id} and cannot load Apache modules`, loc);
+    err.hint = 'featherd has its modules built in (`featherd -l` lists them): remove this LoadModule line and what needs the module';
+    return err;
   }
 
   /** find_module: a loaded module by source file name (`mod_proxy.c`) or identifier. */

@@ -6,12 +6,10 @@ import { proxypassShadowed } from './proxypass-shadowed/rule.js';
 import { proxypassTrailingSlash } from './proxypass-trailing-slash/rule.js';
 import { proxypassreverseBalancer } from './proxypassreverse-balancer/rule.js';
 import { retryDefault } from './retry-default/rule.js';
-import { unknownModule } from './unknown-module/rule.js';
 import { workerSharing } from './worker-sharing/rule.js';
 
 /** Every lint rule, in the order findings at the same position are listed. */
 export const allRules: LintRule[] = [
-  unknownModule,
   notHonoured,
   openProxy,
   proxypassTrailingSlash,
