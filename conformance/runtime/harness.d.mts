@@ -36,6 +36,8 @@ export interface RuntimeRequest {
   websocket?: string[];
   /** After a 101 to another protocol: raw pieces sent one by one, the echoes recorded, then a half-close. */
   send?: string[];
+  /** After the `websocket` messages, stay silent this long (bounded by the request limit) or until the server closes. */
+  holdMs?: number;
 }
 
 /** What the client saw after `101 Switching Protocols`. */

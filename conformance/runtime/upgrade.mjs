@@ -120,7 +120,8 @@ export function websocketHeaders(req) {
  * read the answer, then a close frame; or send each of `req.send` as raw bytes and read what comes
  * back, then half-close. Resolves to the record `{ received: [...], closed }`: the messages (or
  * chunks of bytes, `close:<code>` for a close frame) in arrival order, and whether the server
- * closed the connection within `ms`.
+ * closed the connection within `ms`. `holdMs` keeps a WebSocket silent that long (or until the
+ * server closes it) before the close frame.
  */
 export async function exchangeUpgraded(conn, req, ms) {
   const received = [];
@@ -138,6 +139,8 @@ export async function exchangeUpgraded(conn, req, ms) {
       conn.write(encodeFrame(0x1, msg, true));
       await conn.waitFor(() => take(), left());
     }
+    // `holdMs`: stay silent that long first (an idle tunnel the server may close on its own).
+    if (req.holdMs) await conn.waitFor(() => conn.closed, Math.min(req.holdMs, left()));
     conn.write(encodeFrame(0x8, Buffer.from([0x03, 0xe8]), true));
     await conn.waitFor(() => { while (take()); return received.some((r) => r.startsWith('close')); }, left());
   } else {
