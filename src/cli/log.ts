@@ -11,7 +11,7 @@ import { LOG_LEVELS, type LogLevel } from './args.js';
  */
 
 /** httpd message ids logged without prefix (APLOG_STARTUP). */
-const PLAIN_CODES = new Set(['AH00112', 'AH00558', 'AH00534', 'AH00014', 'AH00526']);
+const PLAIN_CODES = new Set(['AH00112', 'AH00558', 'AH00534', 'AH00014', 'AH00526', 'AH01624']);
 
 /** The module shown in `[module:level]` for message ids not raised by core. */
 const CODE_MODULE: Record<string, string> = {

@@ -39,7 +39,29 @@ export function walkTree(tree: ConfigTree, registry: ReadOptions['registry'], di
   const all = [...diagnostics, ...walked.state.diagnostics];
   const out: LoadResult = { tree, state: walked.state, diagnostics: all };
   if (walked.error) out.error = walked.error;
+  else {
+    const failed = checkConfig(walked.state);
+    if (failed) {
+      all.push(failed);
+      out.error = { phase: 'startup', message: 'AH00014: Configuration check failed' };
+    }
+  }
   return out;
+}
+
+/**
+ * httpd's ap_run_check_config, after a walk without error: the check_config hooks of the
+ * modules in the configuration, in registry order, until one fails. The failure is the
+ * message the module logs; httpd then stops with AH00014.
+ */
+export function checkConfig(state: WalkState): Diagnostic | undefined {
+  const loaded = new Set(state.tree.loadedModules);
+  for (const m of state.registry.modules) {
+    if (!m.checkConfig || !(m.builtin || loaded.has(m.id))) continue;
+    const failed = m.checkConfig(state);
+    if (failed) return failed;
+  }
+  return undefined;
 }
 
 /**
@@ -98,6 +120,8 @@ export function formatConfigError(err: ConfigError, argv0 = 'featherd'): string 
       return `${escapeLogItem(`AH00526: Syntax error on line ${err.loc.line} of ${err.loc.file}:`)}\n${escapeLogItem(err.message)}`;
     case 'plain':
       return escapeLogItem(`${argv0}: ${err.message}`);
+    case 'startup':
+      return escapeLogItem(err.message);
     case 'cmdline':
       return escapeLogItem(
         `${argv0}: Syntax error in -C/-c directive: ${chain

@@ -157,6 +157,11 @@ export interface ModuleDef<S = unknown, D = unknown> {
   directives: DirectiveEntry[];
   /** What the module does at run time: its compile step and its request hooks (src/runtime/compile/types.ts). */
   runtime?: RuntimeHooks;
+  /**
+   * httpd's check_config hook, run after a walk without error: a failure is the message the
+   * module logs (httpd then stops with `AH00014: Configuration check failed`).
+   */
+  checkConfig?(state: WalkState): Diagnostic | undefined;
 }
 
 /** All modules featherd knows and their directives, looked up case-insensitively. */

@@ -9,10 +9,11 @@ import type { Loc } from '../config/ast.js';
  * with one `Syntax error on line N of FILE:` per Include level; a `walk` error is raised by a
  * directive handler and printed as
  *   `AH00526: Syntax error on line N of FILE:` + newline + MESSAGE.
- * `plain` errors have no line (e.g. "Could not open configuration file …").
+ * `plain` errors have no line (e.g. "Could not open configuration file …"). A `startup` error
+ * is printed as its message alone (e.g. `AH00014: Configuration check failed`).
  */
 export interface ConfigError {
-  phase: 'build' | 'walk' | 'plain' | 'cmdline';
+  phase: 'build' | 'walk' | 'plain' | 'cmdline' | 'startup';
   message: string;
   loc?: Loc;
   /** Include directives that led to `loc.file`, outermost first. */

@@ -1,5 +1,6 @@
 import { walkText } from './testing.js';
 import { authzDirConfig, authzAliases } from './module.js';
+import { checkConfig } from '../../config/load.js';
 
 const MODS = ['authz_core_module', 'authz_host_module', 'authz_user_module', 'authz_groupfile_module'];
 
@@ -93,12 +94,37 @@ describe('Require', () => {
     expect(user?.kind === 'require' && user.limit).toEqual({ methods: ['POST'], except: false });
   });
 
-  test('only negative directives in <RequireAll> is reported as AH01624', () => {
+  test('only negative directives in <RequireAll> is reported as AH01624 by the check after the walk', () => {
     const { error, state } = walkText('<Location />\n<RequireAll>\nRequire not ip 1.2.3.4\n</RequireAll>\n</Location>', MODS);
     expect(error).toBeUndefined();
-    expect(state.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'error', code: 'AH01624', message: '<RequireAll> directive contains only negative authorization directives' }),
-    ]);
+    expect(state.diagnostics).toEqual([]);
+    expect(checkConfig(state)).toEqual(
+      expect.objectContaining({ severity: 'error', code: 'AH01624', message: '<RequireAll> directive contains only negative authorization directives', loc: expect.objectContaining({ line: 2 }) }),
+    );
+  });
+
+  test('AH01624: the last container with such a section is reported, in it the first section closed', () => {
+    const text = [
+      '<Location /a>',
+      '<RequireAll>',
+      'Require not ip 1.2.3.4',
+      '</RequireAll>',
+      '</Location>',
+      '<Location /b>',
+      '<RequireAll>',
+      '<RequireAll>',
+      'Require not ip 1.2.3.4',
+      '</RequireAll>',
+      'Require not env X',
+      '</RequireAll>',
+      'Require ip 10.0.0.0/8',
+      '</Location>',
+    ].join('\n');
+    const { error, state } = walkText(text, MODS);
+    expect(error).toBeUndefined();
+    expect(checkConfig(state)).toEqual(expect.objectContaining({ code: 'AH01624', loc: expect.objectContaining({ line: 8 }) }));
+    const fine = walkText('<Location />\n<RequireAll>\nRequire not ip 1.2.3.4\nRequire ip 10.0.0.0/8\n</RequireAll>\n</Location>', MODS);
+    expect(checkConfig(fine.state)).toBeUndefined();
   });
 
   test('AuthzProviderAlias', () => {

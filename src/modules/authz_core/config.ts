@@ -1,4 +1,4 @@
-import type { Loc } from '../../config/ast.js';
+import type { ConfigSection, Loc } from '../../config/ast.js';
 import type { ConfigSet } from '../../directives/types.js';
 import type { IpSubnet } from '../authz_host/ipsubnet.js';
 import type { ParsedExpr } from './expr.js';
@@ -76,6 +76,8 @@ export interface AuthzAlias {
 /** Global (per-configuration) state of mod_authz_core. */
 export interface AuthzCoreGlobal {
   aliases: Map<string, AuthzAlias>;
+  /** Sections with only negative Require lines, in the order they closed (reported after the walk). */
+  negativeOnly: { message: string; container?: ConfigSection; loc: Loc }[];
 }
 
 export function createAuthzDirConfig(): AuthzCoreDirConfig {

@@ -2,7 +2,7 @@ import type { Cmd, ModuleDef } from '../../directives/types.js';
 import { OR_AUTHCFG, RSRC_CONF } from '../../directives/types.js';
 import type { AuthzCoreDirConfig, AuthzCoreGlobal } from './config.js';
 import { createAuthzDirConfig, mergeAuthzDirConfig } from './config.js';
-import { aliasHandler, requireHandler, sectionHandler } from './require.js';
+import { aliasHandler, authzCheckConfig, requireHandler, sectionHandler } from './require.js';
 import { authzCoreRuntime } from './runtime.js';
 
 const directives: ModuleDef<unknown, AuthzCoreDirConfig>['directives'] = [];
@@ -15,6 +15,7 @@ export const authzCoreModule: ModuleDef<unknown, AuthzCoreDirConfig> = {
   mergeDirConfig: mergeAuthzDirConfig,
   directives,
   runtime: authzCoreRuntime,
+  checkConfig: (state) => authzCheckConfig(state, authzCoreModule as ModuleDef),
 };
 
 directives.push(

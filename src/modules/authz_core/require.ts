@@ -1,5 +1,6 @@
-import type { ConfigSection } from '../../config/ast.js';
-import type { Cmd, ModuleDef } from '../../directives/types.js';
+import type { ConfigNode, ConfigSection } from '../../config/ast.js';
+import type { Cmd, ModuleDef, WalkState } from '../../directives/types.js';
+import type { Diagnostic } from '../../util/diagnostics.js';
 import { ACCESS_CONF, GLOBAL_ONLY, OR_AUTHCFG } from '../../directives/types.js';
 import type { ConfigError } from '../../util/diagnostics.js';
 import type { AuthzCoreDirConfig, AuthzCoreGlobal, AuthzNode, AuthzSection, RequireArgs } from './config.js';
@@ -13,7 +14,7 @@ import { getWordConf } from './words.js';
 export function authzGlobal(cmd: Cmd, m: ModuleDef): AuthzCoreGlobal {
   let g = cmd.state.global.get(m) as AuthzCoreGlobal | undefined;
   if (!g) {
-    g = { aliases: new Map() };
+    g = { aliases: new Map(), negativeOnly: [] };
     cmd.state.global.set(m, g);
   }
   return g;
@@ -84,19 +85,52 @@ export function sectionHandler(m: ModuleDef<unknown, AuthzCoreDirConfig>) {
     if (section.negate && parent.op === 'or') {
       return `${describeAuthz(section)} directive has no effect in ${describeAuthz(parent)} directive`;
     }
-    const negativeOnly = onlyNegative(section);
-    if (negativeOnly) {
-      cmd.warn({
-        severity: 'error',
-        rule: 'httpd',
-        code: 'AH01624',
+    if (onlyNegative(section)) {
+      // httpd finds this in its check_config hook, after the walk (authzCheckConfig).
+      authzGlobal(cmd, m).negativeOnly.push({
         message: `${describeAuthz(section)} directive contains only negative authorization directives`,
+        container: dirContainer(cmd),
+        loc: node.loc,
       });
     }
     if (!section.negate && section.op === parent.op) parent.children.push(...section.children);
     else parent.children.push(section);
     return undefined;
   };
+}
+
+/** Sections that get their own per-directory configs (the `<VirtualHost>` one: the server's defaults). */
+const DIR_CONTAINERS = /^(directory|location|files|proxy)(match)?$|^(if|elseif|else|virtualhost)$/i;
+
+/** The section whose per-directory configs the current directive fills (undefined: the main server's). */
+function dirContainer(cmd: Cmd): ConfigSection | undefined {
+  for (let i = cmd.sections.length - 1; i >= 0; i--) {
+    if (DIR_CONTAINERS.test(cmd.sections[i].name)) return cmd.sections[i];
+  }
+  return undefined;
+}
+
+/**
+ * authz_core_check_config: the first section found with only negative Require lines. httpd
+ * keeps its per-directory records newest first, so the last container of the configuration
+ * with such a section is reported, and in it the first section closed.
+ */
+export function authzCheckConfig(state: WalkState, m: ModuleDef): Diagnostic | undefined {
+  const found = (state.global.get(m) as AuthzCoreGlobal | undefined)?.negativeOnly ?? [];
+  if (found.length === 0) return undefined;
+  const order = new Map<ConfigSection, number>();
+  const number = (nodes: ConfigNode[]) => {
+    for (const n of nodes) {
+      if (n.kind !== 'section') continue;
+      order.set(n, order.size);
+      number(n.children);
+    }
+  };
+  number(state.tree.nodes);
+  const rank = (c: ConfigSection | undefined) => (c ? order.get(c) ?? -1 : -1);
+  let first = found[0];
+  for (const f of found) if (rank(f.container) > rank(first.container)) first = f;
+  return { severity: 'error', rule: 'httpd', code: 'AH01624', message: first.message, loc: first.loc };
 }
 
 /** authz_core_check_section: after De Morgan flattening, is every child negated? */
