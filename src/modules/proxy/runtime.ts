@@ -161,7 +161,9 @@ function compile(cc: CompileContext): undefined {
       continue;
     }
     for (const w of [...conf.workers, ...conf.balancers.flatMap((b) => b.members)]) {
-      if (global.pools.has(w) || w.udsPath !== undefined) continue;
+      // Only HTTP-like workers get a pool here; other schemes (fcgi, ajp…) belong to modules
+      // featherd does not have, and requests for them fail in fixups as httpd's do.
+      if (global.pools.has(w) || w.udsPath !== undefined || !/^(https?|wss?)$/i.test(w.scheme)) continue;
       const origin = originOf({ scheme: w.scheme, host: w.hostname, port: w.port, explicitPort: true });
       // A ProxyPassMatch worker gets a pool when its host and port are fixed (no `$n` there).
       if (!origin.ok || (w.isMatch && /\$/.test(`${w.hostname}:${w.port}`))) continue;

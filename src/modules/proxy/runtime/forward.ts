@@ -102,19 +102,6 @@ export type HeaderList = [string, string][];
 const HOP_BY_HOP_REQUEST = ['proxy-connection', 'connection', 'keep-alive', 'upgrade', 'trailer', 'te'];
 const HOP_BY_HOP_RESPONSE = ['proxy-connection', 'connection', 'keep-alive', 'proxy-authenticate', 'te', 'trailer', 'upgrade'];
 
-/** Tokens of the `Connection` headers (comma- or semicolon-separated), lowercased. */
-function connectionTokens(list: HeaderList): Set<string> {
-  const out = new Set<string>();
-  for (const [n, v] of list) {
-    if (n.toLowerCase() !== 'connection') continue;
-    for (const t of v.split(/[,;]/)) {
-      const tok = t.trim().toLowerCase();
-      if (tok) out.add(tok);
-    }
-  }
-  return out;
-}
-
 /** `apr_table_set`: replace the first header of that name in place, drop the others. */
 export function setHeader(list: HeaderList, name: string, value: string): void {
   const lower = name.toLowerCase();
@@ -138,11 +125,6 @@ export function mergeHeader(list: HeaderList, name: string, value: string): void
 export function getHeader(list: HeaderList, name: string): string | undefined {
   const lower = name.toLowerCase();
   return list.find(([n]) => n.toLowerCase() === lower)?.[1];
-}
-
-function removeHeaders(list: HeaderList, names: Iterable<string>): HeaderList {
-  const drop = new Set([...names].map((n) => n.toLowerCase()));
-  return list.filter(([n]) => !drop.has(n.toLowerCase()));
 }
 
 export function pairs(raw: readonly string[]): HeaderList {
@@ -189,19 +171,56 @@ function viaValue(req: IncomingMessage, o: ForwardOptions): string {
   return o.via === 'full' ? `${base} (${o.viaComment ?? 'featherd'})` : base;
 }
 
+/** Request headers never passed on (hop-by-hop, and those the body logic or Host replace). */
+const DROP_REQUEST = new Set([...HOP_BY_HOP_REQUEST, 'transfer-encoding', 'content-length', 'expect', 'host']);
+
+/** Tokens of the `Connection` headers of a flat name/value list, lowercased; null when there is none. */
+function connectionTokensFlat(raw: readonly string[]): Set<string> | null {
+  let out: Set<string> | null = null;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const n = raw[i];
+    if (n.length !== 10 || n.toLowerCase() !== 'connection') continue;
+    out ??= new Set();
+    for (const t of raw[i + 1].split(/[,;]/)) {
+      const tok = t.trim().toLowerCase();
+      if (tok) out.add(tok);
+    }
+  }
+  return out;
+}
+
 /**
  * The header list sent to the backend (`ap_proxy_create_hdrbrgd`): Host first, then the client's
  * headers in order without hop-by-hop ones, then Max-Forwards, Via and X-Forwarded-*.
  * Content-Length/Transfer-Encoding are left to the body logic.
  */
 export function buildRequestHeaders(req: IncomingMessage, o: ForwardOptions, maxForwards: number | null): HeaderList {
-  let list = pairs(req.rawHeaders);
+  return pairs(requestHeaderArray(req, o, maxForwards));
+}
+
+/**
+ * `buildRequestHeaders` as the flat `[name, value, name, value…]` array undici takes, made in
+ * one pass over the client's headers: a header set (`apr_table_set`) replaces the first of its
+ * name in place and drops the others, a merged one (`apr_table_mergen`) is appended to the
+ * first of its name, either is added at the end when the client sent none.
+ */
+export function requestHeaderArray(req: IncomingMessage, o: ForwardOptions, maxForwards: number | null): string[] {
+  const raw = req.rawHeaders;
   const authority = absoluteAuthority(req.url ?? '');
-  if (authority !== undefined) setHeader(list, 'Host', authority);
-  const clientHost = getHeader(list, 'host');
-  const named = connectionTokens(list);
-  list = removeHeaders(list, [...HOP_BY_HOP_REQUEST, ...named, 'transfer-encoding', 'content-length', 'expect', 'host']);
-  if (o.authenticatedUser && !o.chainAuth) list = removeHeaders(list, ['proxy-authorization']);
+  let clientHost = authority;
+  if (clientHost === undefined) {
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const n = raw[i];
+      if (n.length === 4 && n.toLowerCase() === 'host') {
+        clientHost = raw[i + 1];
+        break;
+      }
+    }
+  }
+  const named = connectionTokensFlat(raw);
+  const dropAuth = o.authenticatedUser === true && !o.chainAuth;
+  const via = o.via ?? 'off';
+  const add = o.addHeaders !== false;
 
   let host: string;
   if (o.preserveHost) {
@@ -212,41 +231,90 @@ export function buildRequestHeaders(req: IncomingMessage, o: ForwardOptions, max
     const def = nl.scheme === 'https' || nl.scheme === 'wss' ? 443 : 80;
     host = nl.port !== def && nl.port !== 80 ? `${h}:${nl.port}` : h;
   }
-  list.unshift(['Host', host]);
-
-  if (maxForwards !== null) setHeader(list, 'Max-Forwards', String(maxForwards));
-  const via = o.via ?? 'off';
-  if (via === 'block') list = removeHeaders(list, ['via']);
-  else if (via !== 'off') mergeHeader(list, 'Via', viaValue(req, o));
-  if (o.addHeaders !== false) {
-    mergeHeader(list, 'X-Forwarded-For', o.clientIp);
-    if (clientHost !== undefined) mergeHeader(list, 'X-Forwarded-Host', clientHost);
-    mergeHeader(list, 'X-Forwarded-Server', o.serverName);
+  const out: string[] = ['Host', host];
+  // Where the first header of a merged name is in `out` (-1: none yet).
+  let maxAt = -1;
+  let viaAt = -1;
+  let xffAt = -1;
+  let xfhAt = -1;
+  let xfsAt = -1;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i];
+    const lower = name.toLowerCase();
+    if (DROP_REQUEST.has(lower) || (named !== null && named.has(lower))) continue;
+    if (dropAuth && lower === 'proxy-authorization') continue;
+    if (lower === 'max-forwards' && maxForwards !== null) {
+      if (maxAt >= 0) continue;
+      maxAt = out.length;
+    } else if (lower === 'via') {
+      if (via === 'block') continue;
+      if (viaAt < 0) viaAt = out.length;
+    } else if (add && lower.startsWith('x-forwarded-')) {
+      if (lower === 'x-forwarded-for' && xffAt < 0) xffAt = out.length;
+      else if (lower === 'x-forwarded-host' && xfhAt < 0) xfhAt = out.length;
+      else if (lower === 'x-forwarded-server' && xfsAt < 0) xfsAt = out.length;
+    }
+    out.push(name, raw[i + 1]);
   }
-  return list;
+  const merge = (at: number, name: string, value: string): void => {
+    if (at < 0) out.push(name, value);
+    else out[at + 1] = `${out[at + 1]}, ${value}`;
+  };
+  if (maxForwards !== null) {
+    if (maxAt < 0) out.push('Max-Forwards', String(maxForwards));
+    else out[maxAt + 1] = String(maxForwards);
+  }
+  if (via !== 'off' && via !== 'block') merge(viaAt, 'Via', viaValue(req, o));
+  if (add) {
+    merge(xffAt, 'X-Forwarded-For', o.clientIp);
+    if (clientHost !== undefined) merge(xfhAt, 'X-Forwarded-Host', clientHost);
+    merge(xfsAt, 'X-Forwarded-Server', o.serverName);
+  }
+  return out;
 }
+
+/** Response headers never passed on (hop-by-hop). */
+const DROP_RESPONSE = new Set([...HOP_BY_HOP_RESPONSE, 'transfer-encoding']);
+
+/** The last value `dateCanon` was asked about, per header: backends send the same Date all second long. */
+const canonMemo = { in: '', out: '' };
 
 /** `ap_proxy_date_canon`: an HTTP date re-formatted as RFC 1123 when it parses. */
 function dateCanon(v: string): string {
+  if (v === canonMemo.in) return canonMemo.out;
   const t = Date.parse(v);
-  return Number.isNaN(t) ? v : new Date(t).toUTCString();
+  const out = Number.isNaN(t) ? v : new Date(t).toUTCString();
+  canonMemo.in = v;
+  canonMemo.out = out;
+  return out;
 }
 
 /** Response headers as the client gets them (`ap_proxy_http_process_response`). */
 export function buildResponseHeaders(raw: HeaderList, req: IncomingMessage, o: ForwardOptions): HeaderList {
-  let list = raw;
-  const named = connectionTokens(list);
-  const hasTe = list.some(([n]) => n.toLowerCase() === 'transfer-encoding');
-  list = removeHeaders(list, [...HOP_BY_HOP_RESPONSE, ...named, 'transfer-encoding', ...(hasTe ? ['content-length'] : [])]);
+  let named: Set<string> | null = null;
+  let hasTe = false;
+  for (const [n, v] of raw) {
+    if (n.length === 17 && n.toLowerCase() === 'transfer-encoding') hasTe = true;
+    else if (n.length === 10 && n.toLowerCase() === 'connection') {
+      named ??= new Set();
+      for (const t of v.split(/[,;]/)) {
+        const tok = t.trim().toLowerCase();
+        if (tok) named.add(tok);
+      }
+    }
+  }
   const rev = o.reverse;
   const base: UrlBase = o.urlBase ?? { scheme: 'http', hostname: o.serverName, port: o.serverPort };
-  list = list.map(([n, v]) => {
+  const list: HeaderList = [];
+  for (const h of raw) {
+    const n = h[0];
     const lower = n.toLowerCase();
-    if (lower === 'date' || lower === 'expires' || lower === 'last-modified') return [n, dateCanon(v)];
-    if (rev && (REVERSE_MAPPED_HEADERS as readonly string[]).includes(lower)) return [n, reverseMapUrl(v, rev.aliases, base)];
-    if (rev && lower === 'set-cookie') return [n, reverseMapCookie(v, rev.cookiePaths, rev.cookieDomains)];
-    return [n, v];
-  });
+    if (DROP_RESPONSE.has(lower) || (named !== null && named.has(lower)) || (hasTe && lower === 'content-length')) continue;
+    if (lower === 'date' || lower === 'expires' || lower === 'last-modified') list.push([n, dateCanon(h[1])]);
+    else if (rev && (REVERSE_MAPPED_HEADERS as readonly string[]).includes(lower)) list.push([n, reverseMapUrl(h[1], rev.aliases, base)]);
+    else if (rev && lower === 'set-cookie') list.push([n, reverseMapCookie(h[1], rev.cookiePaths, rev.cookieDomains)]);
+    else list.push(h);
+  }
   const via = o.via ?? 'off';
   if (via === 'on' || via === 'full') list.push(['Via', viaValue(req, o)]);
   return list;
@@ -309,7 +377,9 @@ export function classifyBackendError(err: unknown, o: ForwardOptions, uri: strin
       ),
     };
   }
-  if (BAD_HEADER.test(code)) {
+  // undici reports a header line without a colon as a length mismatch, before any header
+  // reached us: for httpd that is a bad header (502 without a reason).
+  if (BAD_HEADER.test(code) || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
     return { kind: 'error', error: httpError(502, `AH01106: bad HTTP/1.1 header returned by ${uri} (${method}): ${errText(err)}`) };
   }
   if (o.firstRequestOnConnection === false && !code.startsWith('HPE_')) {
@@ -425,20 +495,35 @@ function rawPairs(raw: Buffer[] | null | undefined): HeaderList {
   return out;
 }
 
-function flatten(list: HeaderList): string[] {
-  const out: string[] = [];
-  for (const [n, v] of list) out.push(n, v);
-  return out;
+/**
+ * Sets the headers on the response: a repeated name becomes one header with all its values (in
+ * order, with the first spelling), replacing what the response had under that name.
+ */
+function setResponseHeaders(res: ServerResponse, list: HeaderList): void {
+  outer: for (let i = 0; i < list.length; i++) {
+    const [name, value] = list[i];
+    const lower = name.toLowerCase();
+    for (let j = 0; j < i; j++) if (list[j][0].toLowerCase() === lower) continue outer;
+    let values: string[] | null = null;
+    for (let j = i + 1; j < list.length; j++) {
+      if (list[j][0].toLowerCase() === lower) (values ??= [value]).push(list[j][1]);
+    }
+    res.setHeader(name, values ?? value);
+  }
 }
 
-function setResponseHeaders(res: ServerResponse, list: HeaderList): void {
-  const grouped = new Map<string, { name: string; values: string[] }>();
-  for (const [n, v] of list) {
-    const g = grouped.get(n.toLowerCase());
-    if (g) g.values.push(v);
-    else grouped.set(n.toLowerCase(), { name: n, values: [v] });
-  }
-  for (const { name, values } of grouped.values()) res.setHeader(name, values.length === 1 ? values[0] : values);
+/**
+ * Sends the status line and headers unless a body write did already (after the tick the
+ * response started in, so that headers and a first chunk arriving with them go out in one
+ * write): a backend that sends its headers and then waits (server-sent events, long polls)
+ * has them relayed at once.
+ */
+function flushIfIdle(res: ServerResponse): void {
+  if (!res.headersSent && !res.writableEnded && !res.destroyed) res.flushHeaders();
+}
+
+function ignore(): void {
+  /* a client abort surfaces through res 'close' */
 }
 
 /**
@@ -449,9 +534,7 @@ function setResponseHeaders(res: ServerResponse, list: HeaderList): void {
 export async function forward(req: IncomingMessage, res: ServerResponse, o: ForwardOptions): Promise<ForwardOutcome> {
   const method = req.method ?? 'GET';
   const uri = req.url ?? '/';
-  req.on('error', () => {
-    /* a client abort surfaces through res 'close' */
-  });
+  req.on('error', ignore);
   const mf = maxForwardsFor(req.headers['max-forwards'] as string | undefined, method, o.maxForwards ?? -1);
   if (!mf.ok) return { kind: 'error', error: mf.error };
   if ('local' in mf) return { kind: 'local' };
@@ -460,7 +543,7 @@ export async function forward(req: IncomingMessage, res: ServerResponse, o: Forw
     return { kind: 'error', error: httpError(500, `AH01093: ${te} Transfer-Encoding is not supported`) };
   }
 
-  const headers = buildRequestHeaders(req, o, mf.value);
+  const headers = requestHeaderArray(req, o, mf.value);
   const expectContinue = /100-continue/i.test(String(req.headers.expect ?? ''));
   let continued = false;
   const sendContinue = (): void => {
@@ -495,11 +578,11 @@ export async function forward(req: IncomingMessage, res: ServerResponse, o: Forw
     res.off('close', onClientClose);
     return { kind: 'aborted', status: 0, bytesSent: 0, logMessage: 'client closed the connection before the request was sent', clientGone: true };
   }
-  if (prepared.contentLength !== null) headers.push(['Content-Length', String(prepared.contentLength)]);
+  if (prepared.contentLength !== null) headers.push('Content-Length', String(prepared.contentLength));
   if (o.onHead) {
     // undici adds the Connection header, and Transfer-Encoding for a body of unknown length.
     let n = `${method} ${o.target.pathAndQuery} HTTP/1.1\r\n`.length + 2 + (o.reuse ? 24 : 19);
-    for (const [k, v] of headers) n += Buffer.byteLength(k, 'latin1') + Buffer.byteLength(v, 'latin1') + 4;
+    for (let i = 0; i + 1 < headers.length; i += 2) n += Buffer.byteLength(headers[i], 'latin1') + Buffer.byteLength(headers[i + 1], 'latin1') + 4;
     if (prepared.body && prepared.contentLength === null) n += 28;
     o.onHead(n);
   }
@@ -560,7 +643,7 @@ export async function forward(req: IncomingMessage, res: ServerResponse, o: Forw
         res.statusCode = statusCode;
         if (statusMessage) res.statusMessage = statusMessage;
         setResponseHeaders(res, list);
-        res.flushHeaders();
+        process.nextTick(flushIfIdle, res);
         headersSent = true;
       },
       onResponseData(c: Controller, chunk: Buffer): void {
@@ -606,7 +689,11 @@ export async function forward(req: IncomingMessage, res: ServerResponse, o: Forw
           settle(classifyBackendError(err, o, uri, method));
           return;
         }
-        // The status line is out: cut the client connection so it sees an incomplete body.
+        // The status line is out: cut the client connection so it sees an incomplete body
+        // (what is already written goes out first, also when the failure came in the same tick).
+        flushIfIdle(res);
+        const sock = res.socket;
+        while (sock && sock.writableCorked > 0) sock.uncork();
         res.destroy();
         settle({ kind: 'aborted', status, bytesSent, logMessage: `AH01110: error reading response: ${errText(err)}`, clientGone: false });
       },
@@ -618,7 +705,7 @@ export async function forward(req: IncomingMessage, res: ServerResponse, o: Forw
       }:${o.target.netloc.port}`,
       path: o.target.pathAndQuery,
       method,
-      headers: flatten(headers),
+      headers,
       body: prepared.body,
       reset: !o.reuse,
       headersTimeout: o.timeoutMs,
