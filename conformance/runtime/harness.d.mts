@@ -58,6 +58,8 @@ export interface BackendExpectation {
   version: string;
   headers: Record<string, HeaderExpectation>;
   bodyLength?: number;
+  /** TLS backends with `tls.requestCert`: the CN of the certificate the proxy presented (null: none). */
+  clientCert?: string | null;
 }
 
 /** What one request produced, recorded from real Apache by record.mjs. */
@@ -110,7 +112,7 @@ export interface BackendSpec {
   /** Nothing listens on this backend's port (connection refused). */
   refused?: boolean;
   /** An https backend: `${BACKEND_CERT}` (CN and DNS name `localhost`), or the certificate of one of the case's `tls.names`. */
-  tls?: boolean | { cert: string };
+  tls?: boolean | { cert?: string; requestCert?: boolean };
   /**
    * Switch Upgrade requests (101 with the client's Upgrade value, Sec-WebSocket-Accept for WebSocket,
    * `X-Backend: n`) and echo: WebSocket messages as `b<n>:<text>`, raw bytes prefixed with `b<n>:`.

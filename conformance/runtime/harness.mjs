@@ -11,7 +11,7 @@ import { hostname, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { backendServerOptions, clientTlsOptions, makeCerts, needsCerts, peerName, tlsErrorCode, tlsNames, tlsPorts } from './tls.mjs';
+import { backendClientCert, backendServerOptions, clientTlsOptions, makeCerts, needsCerts, peerName, tlsErrorCode, tlsNames, tlsPorts } from './tls.mjs';
 import { answerUpgrade, exchangeUpgraded, websocketHeaders } from './upgrade.mjs';
 
 export const RUNTIME_DIR = dirname(fileURLToPath(import.meta.url));
@@ -189,6 +189,8 @@ export async function startBackends(count, specs = [], certs = null) {
       req.on('end', () => {
         const headers = headerObject(req.rawHeaders);
         const entry = { server: i + 1, method: req.method, url: req.url, version: req.httpVersion, headers, bodyLength };
+        const clientCert = backendClientCert(spec, req);
+        if (clientCert !== undefined) entry.clientCert = clientCert;
         const answer = pickAnswer(spec, req.url);
         const body = answer?.body !== undefined ? substitute(answer.body, table) : JSON.stringify(entry);
         entry.sentBody = answer?.raw !== undefined || answer?.hangup ? null : body;
@@ -751,6 +753,7 @@ function backendRecord(entry, req, table) {
   const out = { server: entry.server, method: entry.method, url: norm(entry.url, table), version: entry.version, headers };
   if (entry.error) out.error = entry.error;
   if (entry.bodyLength > 0) out.bodyLength = entry.bodyLength;
+  if (entry.clientCert !== undefined) out.clientCert = entry.clientCert;
   return out;
 }
 
@@ -807,7 +810,7 @@ function compareBackend(where, want, got, out) {
   a.forEach((w, i) => {
     const g = b[i];
     const at = a.length > 1 ? `${where}[${i}]` : where;
-    for (const key of ['server', 'method', 'url', 'version']) {
+    for (const key of ['server', 'method', 'url', 'version', 'clientCert']) {
       if (w[key] !== undefined && w[key] !== g[key]) out.push(`${at} ${key}: expected ${JSON.stringify(w[key])}, got ${JSON.stringify(g[key])}`);
     }
     if ((w.bodyLength ?? 0) !== (g.bodyLength ?? 0)) out.push(`${at} bodyLength: expected ${w.bodyLength ?? 0}, got ${g.bodyLength ?? 0}`);

@@ -95,12 +95,23 @@ export function makeCerts(dir, names) {
   return { table, files, dir };
 }
 
-/** The options of a TLS backend's server: the certificate named by `tls.cert` (default `backend`). */
+/**
+ * The options of a TLS backend's server: the certificate named by `tls.cert` (default `backend`);
+ * `tls.requestCert` asks the proxy for a client certificate (any is accepted, its CN recorded).
+ */
 export function backendServerOptions(certs, spec) {
   const which = typeof spec.tls === 'object' && spec.tls.cert ? spec.tls.cert : 'backend';
   const f = certs.files[which];
   if (!f) throw new Error(`backends[].tls.cert names ${which}, which is not among the case's tls.names`);
-  return { cert: readFileSync(f.cert), key: readFileSync(f.key) };
+  const opts = { cert: readFileSync(f.cert), key: readFileSync(f.key) };
+  if (typeof spec.tls === 'object' && spec.tls.requestCert) Object.assign(opts, { requestCert: true, rejectUnauthorized: false });
+  return opts;
+}
+
+/** For backends with `tls.requestCert`: the CN of the client certificate the proxy presented (null: none). */
+export function backendClientCert(spec, req) {
+  if (!(typeof spec.tls === 'object' && spec.tls.requestCert)) return undefined;
+  return peerName(req.socket) || null;
 }
 
 /**
