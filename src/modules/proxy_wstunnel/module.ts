@@ -15,9 +15,9 @@ export const proxyWstunnelModule: ModuleDef<unknown, WstunnelDirConfig> = {
   mergeDirConfig: (base, add) => ({ fallbackToProxyHttp: add.fallbackToProxyHttp ?? base.fallbackToProxyHttp }),
   directives: [
     {
-      name: 'ProxyWebsocketFallbackToProxyHttp', args: 'FLAG', contexts: RSRC_CONF | ACCESS_CONF, support: 'partial',
+      name: 'ProxyWebsocketFallbackToProxyHttp', args: 'FLAG', contexts: RSRC_CONF | ACCESS_CONF, support: 'yes',
       help: 'whether to let mod_proxy_http handle the upgrade and tunneling, On by default',
-      note: 'WebSocket upgrades are always tunnelled by the HTTP proxy code; Off only changes which rules decline non-upgrade requests to ws:// targets',
+      note: "Off: ws:// and wss:// targets get mod_proxy_wstunnel's raw tunnel (the worker's protocol sent, the backend's answer passed through), 426 for other Upgrade values, and their ProxyPass rules are skipped for requests without Upgrade",
       handler: (cmd, args) => {
         const m = cmd.state.registry.moduleById('proxy_wstunnel_module') as ModuleDef<unknown, WstunnelDirConfig>;
         cmd.dirConfig(m).fallbackToProxyHttp = args[0] === 'On';
