@@ -113,8 +113,7 @@ export interface IncludeRecord {
  * the nodes (a file that contributed no directive is then missing).
  */
 function includeChains(tree: ConfigTree): { file: string; includedFrom: Loc[] }[] {
-  const recorded = (tree as ConfigTree & { includes?: { file: string; includedFrom: Loc[] }[] }).includes;
-  if (Array.isArray(recorded)) return recorded.filter((r) => r.includedFrom.length > 0);
+  if (tree.includes) return tree.includes.filter((r) => r.includedFrom.length > 0);
   const byFile = new Map<string, Loc[]>();
   const visit = (nodes: ConfigNode[]) => {
     for (const n of nodes) {

@@ -110,6 +110,12 @@ export interface ConfigTree {
   nodes: ConfigNode[];
   /** Every file read, in reading order (main file first). */
   files: string[];
+  /**
+   * Every file read, in reading order, with the Include directives that led to it (outermost
+   * first; empty for the main file). Unlike the nodes' `includedFrom`, it also lists the files
+   * that contain no directive (what `-t -D DUMP_INCLUDES` prints).
+   */
+  includes?: { file: string; includedFrom: Loc[] }[];
   /** Names tested by `<IfDefine>` (from -D and Define), in order. */
   defines: string[];
   /** Values set with `Define NAME VALUE`. */

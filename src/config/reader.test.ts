@@ -169,6 +169,19 @@ describe('reader: conditionals', () => {
 });
 
 describe('reader: Include', () => {
+  test('includes: every file read with its Include chain, files without directives too', () => {
+    write({ 'c/a.conf': '# nothing\n', 'c/b.conf': 'Include empty.conf\nB\n', 'empty.conf': '' });
+    const t = tree('Include c/*.conf\nInclude empty.conf\n');
+    const at = (file: string, line: number) => expect.objectContaining({ file: `${root}/${file}`, line });
+    expect(t.includes).toEqual([
+      { file: `${root}/httpd.conf`, includedFrom: [] },
+      { file: `${root}/c/a.conf`, includedFrom: [at('httpd.conf', 1)] },
+      { file: `${root}/c/b.conf`, includedFrom: [at('httpd.conf', 1)] },
+      { file: `${root}/empty.conf`, includedFrom: [at('httpd.conf', 1), at('c/b.conf', 1)] },
+      { file: `${root}/empty.conf`, includedFrom: [at('httpd.conf', 2)] },
+    ]);
+  });
+
   test('wildcards are sorted with strcmp, hidden files need a literal dot', () => {
     write({ 'c/b.conf': 'B\n', 'c/A.conf': 'A\n', 'c/a.conf': 'a\n', 'c/.h.conf': 'H\n', 'c/x.txt': 'X\n' });
     expect(names(tree('Include c/*.conf\n').nodes)).toEqual(['A', 'a', 'B']);

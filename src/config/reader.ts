@@ -118,6 +118,7 @@ interface SoakLine {
 class Reader {
   readonly diagnostics: Diagnostic[] = [];
   readonly files: string[] = [];
+  readonly includes: { file: string; includedFrom: Loc[] }[] = [];
   serverRoot: string;
   readonly defines: string[];
   readonly variables = new Map<string, string>();
@@ -220,6 +221,7 @@ class Reader {
       return `Could not open configuration file ${file}: ${strerror(e)}`;
     }
     this.files.push(file);
+    this.includes.push({ file, includedFrom: chain });
     if (hasBom(text)) {
       this.diagnostics.push({
         severity: 'warning',
@@ -586,6 +588,7 @@ class Reader {
       serverRoot: this.serverRoot,
       nodes,
       files: this.files,
+      includes: this.includes,
       defines: this.defines,
       variables: this.variables,
       loadedModules: this.loaded,
