@@ -363,6 +363,10 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
     ...(via?.keep ? { keep: via.keep } : {}),
     ...(via?.onHead ? { onHead: via.onHead } : {}),
     ...pre.options,
+    ...(force10 ? { http10: true } : {}),
+    ...(dir.continue100 !== false ? { expectToBackend: true } : {}),
+    connectTimeoutMs: Math.max(1, Math.round((worker?.params.connectionTimeout ?? ioUs) / 1000)),
+    ...(worker?.params.ping !== undefined ? { pingMs: Math.max(1, Math.round(worker.params.ping / 1000)) } : {}),
     requestBody: force10 || (env.has('proxy-sendcl') && !env.has('proxy-sendchunked') && !env.has('proxy-sendchunks')) ? 'spool' : env.has('proxy-sendchunked') || env.has('proxy-sendchunks') ? 'chunked' : 'stream',
   });
   if (oneOff) void oneOff.close().catch(() => undefined);

@@ -14,6 +14,7 @@ import type { CanonUrl } from './canon.js';
 import { REVERSE_MAPPED_HEADERS, reverseMapCookie, reverseMapUrl, type ReverseRules, type UrlBase } from './reverse.js';
 import { httpError, type HttpError } from '../../../runtime/http-error.js';
 import { handshakeError, isHandshakeFailure } from './tls-backend.js';
+import { needsOwnExchange, ownExchange } from './legacy.js';
 
 export type ViaMode = 'off' | 'on' | 'full' | 'block';
 
@@ -71,6 +72,13 @@ export interface ForwardOptions {
    * a connect failure sends the same body to the next member, as httpd's "proxy-req-input").
    */
   keep?: BodyKeep;
+  /** env force-proxy-request-1.0: an HTTP/1.0 request (legacy.ts makes the exchange). */
+  http10?: boolean;
+  /** Proxy100Continue On: a client's `Expect: 100-continue` is passed on (legacy.ts). */
+  expectToBackend?: boolean;
+  /** The worker's connect timeout and `ping=` (how long an Expect waits for the backend's 100), in ms. */
+  connectTimeoutMs?: number;
+  pingMs?: number;
   /** Told the size of the request head sent (request line, headers, blank line), for balancer statistics. */
   onHead?: (bytes: number) => void;
 }
@@ -499,7 +507,7 @@ function rawPairs(raw: Buffer[] | null | undefined): HeaderList {
  * Sets the headers on the response: a repeated name becomes one header with all its values (in
  * order, with the first spelling), replacing what the response had under that name.
  */
-function setResponseHeaders(res: ServerResponse, list: HeaderList): void {
+export function setResponseHeaders(res: ServerResponse, list: HeaderList): void {
   outer: for (let i = 0; i < list.length; i++) {
     const [name, value] = list[i];
     const lower = name.toLowerCase();
@@ -544,6 +552,7 @@ export async function forward(req: IncomingMessage, res: ServerResponse, o: Forw
   }
 
   const headers = requestHeaderArray(req, o, mf.value);
+  if (needsOwnExchange(req, o)) return ownExchange(req, res, o, headers);
   const expectContinue = /100-continue/i.test(String(req.headers.expect ?? ''));
   let continued = false;
   const sendContinue = (): void => {
