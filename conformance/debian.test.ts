@@ -31,7 +31,7 @@ const STOCK = '(stock)';
  * their featherd comparison is left out of the suite until it passes; remove a name then.
  * Apache is still checked for each. `FEATHERD_CONFORMANCE_ALL=1` runs them all, to see which pass now.
  */
-const FEATHERD_PENDING = new Set<string>(['ssl']);
+const FEATHERD_PENDING = new Set<string>([]);
 if (process.env.FEATHERD_CONFORMANCE_ALL === '1') FEATHERD_PENDING.clear();
 
 interface Variant {

@@ -19,6 +19,7 @@ const CODE_MODULE: Record<string, string> = {
   AH01145: 'proxy',
   AH01150: 'proxy',
   AH01574: 'so',
+  AH02532: 'ssl',
   AH00671: 'alias',
   AH02813: 'core',
   AH00549: 'core',

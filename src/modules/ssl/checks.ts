@@ -28,7 +28,11 @@ export function checkDir(cmd: Cmd, arg: string): { path: string } | { error: str
 
 const ALL: TlsProtocol[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
-/** ssl_cmd_protocol_parse with the OpenSSL 3 build's restrictions (no SSLv2, no SSLv3). */
+/**
+ * ssl_cmd_protocol_parse with the OpenSSL 3 build's restrictions: names are case-insensitive,
+ * SSLv2 and SSLv3 may only be removed (`-SSLv3`, which changes nothing), and a word without
+ * +/- replaces the set (httpd warns, AH02532, when that drops protocols already chosen).
+ */
 export function parseProtocols(cmd: Cmd, raw: string, words: string[]): TlsProtocol[] | string {
   void raw;
   let set = new Set<TlsProtocol>();
@@ -36,15 +40,35 @@ export function parseProtocols(cmd: Cmd, raw: string, words: string[]): TlsProto
     let w = word;
     const action = w[0] === '+' || w[0] === '-' ? w[0] : '';
     if (action) w = w.slice(1);
+    const lower = w.toLowerCase();
     let these: TlsProtocol[];
-    if (w === 'SSLv2') return `${cmd.entry.name}: SSLv2 is no longer supported`;
-    if (w === 'SSLv3') return 'SSLv3 not supported by this version of OpenSSL';
-    if (w === 'all') these = ALL;
-    else if ((ALL as string[]).includes(w)) these = [w as TlsProtocol];
-    else return `${cmd.entry.name}: Illegal protocol '${w}'`;
+    if (lower === 'sslv2') {
+      if (action === '-') continue;
+      return 'SSLProtocol: SSLv2 is no longer supported'; // the same text for SSLProxyProtocol
+    }
+    if (lower === 'sslv3') {
+      if (action === '-') continue;
+      return 'SSLv3 not supported by this version of OpenSSL';
+    }
+    if (lower === 'all') these = ALL;
+    else {
+      const p = ALL.find((name) => name.toLowerCase() === lower);
+      if (!p) return `${cmd.entry.name}: Illegal protocol '${w}'`;
+      these = [p];
+    }
     if (action === '-') for (const p of these) set.delete(p);
     else if (action === '+') for (const p of these) set.add(p);
-    else set = new Set(these);
+    else {
+      if (set.size > 0) {
+        cmd.warn({
+          severity: 'warning',
+          rule: 'httpd',
+          code: 'AH02532',
+          message: `${cmd.entry.name}: Protocol '${w}' overrides already set parameter(s). Check if a +/- prefix is missing.`,
+        });
+      }
+      set = new Set(these);
+    }
   }
   return ALL.filter((p) => set.has(p));
 }

@@ -81,13 +81,13 @@ function socacheNames(cmd: Cmd): string[] {
   return isLoaded(cmd, 'socache_shmcb_module') ? ['default', 'shmcb'] : [];
 }
 
-function cipherSuite(args: string[], into: { SSL?: string; 'TLSv1.3'?: string }): void {
-  if (args.length === 2) {
-    if (args[0] === 'TLSv1.3') into['TLSv1.3'] = args[1];
-    else into.SSL = args[1];
-  } else {
-    into.SSL = args[0];
-  }
+/** ssl_cmd_SSLCipherSuite's protocol word (case-sensitive): `SSL` (the default) or `TLSv1.3`. */
+function cipherSuite(args: string[], into: { SSL?: string; 'TLSv1.3'?: string }): string | undefined {
+  const [protocol, list] = args.length === 2 ? args : ['SSL', args[0]];
+  if (protocol === 'SSL') into.SSL = list;
+  else if (protocol === 'TLSv1.3') into['TLSv1.3'] = list;
+  else return `protocol '${protocol}' not supported`;
+  return undefined;
 }
 
 function cacheCmd(kind: 'session' | 'stapling'): Handler {
@@ -124,12 +124,13 @@ sslModule.directives.push(
   e('SSLFIPS', 'FLAG', SRV, "Enable FIPS-140 mode (`on', `off')", undefined, 'ignored'),
   e('SSLCipherSuite', 'TAKE12', ALL, "Colon-delimited list of permitted SSL Ciphers, optional preceded by protocol identifier ('XXX:...:XXX' - see manual)", (cmd, a) => {
     if (cmd.path !== undefined) {
-      if (a.length === 2 && a[0] === 'TLSv1.3') return 'TLSv1.3 ciphers cannot be set inside a directory context';
+      const protocol = a.length === 2 ? a[0] : 'SSL';
+      if (protocol === 'TLSv1.3') return 'TLSv1.3 ciphers cannot be set inside a directory context';
+      if (protocol !== 'SSL') return `protocol '${protocol}' not supported`;
       cmd.dirConfig(sslModule).cipherSuite = a[a.length - 1];
       return undefined;
     }
-    cipherSuite(a, srv(cmd).cipherSuite);
-    return undefined;
+    return cipherSuite(a, srv(cmd).cipherSuite);
   }, 'partial', 'per-directory cipher suites (renegotiation) are not supported'),
   e('SSLCertificateFile', 'TAKE1', SRV, "SSL Server Certificate file ('/path/to/file' - PEM or DER encoded)", fileOrUri((cmd, p) => srv(cmd).certificateFiles.push(p)), 'partial', PKCS11_NOTE),
   e('SSLCertificateKeyFile', 'TAKE1', SRV, "SSL Server Private Key file ('/path/to/file' - PEM or DER encoded)", fileOrUri((cmd, p) => srv(cmd).keyFiles.push(p)), 'partial', PKCS11_NOTE),
@@ -177,10 +178,7 @@ sslModule.directives.push(
     pxy(cmd).protocols = p;
     return undefined;
   }),
-  e('SSLProxyCipherSuite', 'TAKE12', PXY, "SSL Proxy: colon-delimited list of permitted SSL ciphers , optionally preceded by protocol specifier ('XXX:...:XXX' - see manual)", (cmd, a) => {
-    cipherSuite(a, pxy(cmd).cipherSuite);
-    return undefined;
-  }),
+  e('SSLProxyCipherSuite', 'TAKE12', PXY, "SSL Proxy: colon-delimited list of permitted SSL ciphers , optionally preceded by protocol specifier ('XXX:...:XXX' - see manual)", (cmd, a) => cipherSuite(a, pxy(cmd).cipherSuite)),
   e('SSLProxyVerify', 'TAKE1', PXY, "SSL Proxy: whether to verify the remote certificate ('on' or 'off')", (cmd, a) => {
     const v = parseVerify(cmd, a[0]);
     if (v !== 'none' && v !== 'optional' && v !== 'require' && v !== 'optional_no_ca') return v;

@@ -36,12 +36,28 @@ describe('mod_ssl', () => {
       ['SSLSessionCache foo', 'SSLSessionCache cannot occur within <VirtualHost> section'],
       ['SSLCipherSuite a b c', "SSLCipherSuite takes 1-2 arguments, Colon-delimited list of permitted SSL Ciphers, optional preceded by protocol identifier ('XXX:...:XXX' - see manual)"],
       ['SSLHonorCipherOrder x', 'SSLHonorCipherOrder must be On or Off'],
+      ['SSLProxyProtocol SSLv2', 'SSLProtocol: SSLv2 is no longer supported'],
+      ['SSLProtocol all +sslv3', 'SSLv3 not supported by this version of OpenSSL'],
+      ['SSLCipherSuite TLSv1.2 HIGH', "protocol 'TLSv1.2' not supported"],
+      ['SSLProxyCipherSuite ssl HIGH', "protocol 'ssl' not supported"],
     ];
     for (const [line, msg] of cases) expect([line, vh(line).error]).toEqual([line, msg]);
     expect(walkText('SSLSessionCache foo', MODS).error).toBe(
       "SSLSessionCache: 'foo' session cache not supported (known names: default,shmcb). Maybe you need to load the appropriate socache module (mod_socache_foo?).",
     );
     expect(walkText('<Location />\nSSLProxyEngine on\n</Location>', MODS).error).toBe('SSLProxyEngine not allowed in <Location> context');
+  });
+
+  test('SSLProtocol: names in any case, -SSLv2/-SSLv3 change nothing, a bare name replaces the set (AH02532)', () => {
+    const { error, state } = vh('SSLProtocol -SSLv3 -sslv2 tlsv1.1 +TLSV1.2\nSSLProtocol TLSv1.3');
+    expect(error).toBeUndefined();
+    expect(sslServerConfig(state.vhosts[0].configs)?.protocols).toEqual(['TLSv1.3']);
+    expect(state.diagnostics).toEqual([]);
+    const warned = vh('SSLProtocol TLSv1.2 TLSv1.3');
+    expect(sslServerConfig(warned.state.vhosts[0].configs)?.protocols).toEqual(['TLSv1.3']);
+    expect(warned.state.diagnostics).toEqual([
+      expect.objectContaining({ code: 'AH02532', message: "SSLProtocol: Protocol 'TLSv1.3' overrides already set parameter(s). Check if a +/- prefix is missing." }),
+    ]);
   });
 
   test('records the honoured settings', () => {
