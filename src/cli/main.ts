@@ -24,6 +24,8 @@ export type { CliIo } from './io.js';
 
 /** The program name in messages (httpd prints its argv[0] short name there). */
 const ARGV0 = PRODUCT;
+/** -D names that put httpd in its config-dump run mode (main.c). */
+const DUMP_DEFINES = ['DUMP_VHOSTS', 'DUMP_RUN_CFG', 'DUMP_MODULES', 'DUMP_INCLUDES'];
 /** httpd's SERVER_CONFIG_FILE, relative to the ServerRoot. */
 export const DEFAULT_CONFIG_FILE = 'conf/httpd.conf';
 
@@ -68,6 +70,7 @@ async function run(o: CliOptions, io: CliIo): Promise<number> {
     env: io.env,
     preDirectives: o.preDirectives,
     postDirectives: o.postDirectives,
+    configDump: o.defines.some((d) => DUMP_DEFINES.includes(d)),
     registry,
   }, ARGV0);
   const dumping = (name: string) => loaded.tree?.defines.includes(name) ?? o.defines.includes(name);

@@ -122,6 +122,11 @@ export interface ConfigTree {
   variables: Map<string, string>;
   /** Module identifiers (`proxy_module`) loaded, in order: built-ins first, then LoadModule. */
   loadedModules: string[];
+  /**
+   * httpd's config-dump run mode (AP_SQ_RM_CONFIG_DUMP): a DUMP_* name given with -D on the
+   * command line (or -S/-M). mod_ssl does not check its certificate and key files then.
+   */
+  configDump?: boolean;
   /** DefaultRuntimeDir in effect at the end of reading (absolute), if set. */
   runtimeDir?: string;
   /** Files named by LoadFile, ServerRoot-relative paths made absolute (accepted, not loaded). */

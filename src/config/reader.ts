@@ -34,6 +34,8 @@ export interface ReadOptions {
   defines?: string[];
   /** The process environment seen by `${VAR}` (defaults to process.env). */
   env?: Record<string, string | undefined>;
+  /** httpd's config-dump run mode (`-D DUMP_…`, -S, -M on the command line): see ConfigTree.configDump. */
+  configDump?: boolean;
   /** `-C` directives, read before the main file. */
   preDirectives?: string[];
   /** `-c` directives, read after the main file. */
@@ -593,6 +595,7 @@ class Reader {
       variables: this.variables,
       loadedModules: this.loaded,
     };
+    if (this.opts.configDump) t.configDump = true;
     if (this.runtimeDir !== undefined) t.runtimeDir = this.runtimeDir;
     if (this.loadFiles.length) t.loadFiles = this.loadFiles;
     return t;

@@ -3,9 +3,10 @@ import type { Cmd } from '../../directives/types.js';
 import { serverRootRelative } from '../authz_core/path.js';
 import type { SslVerify, TlsProtocol } from './config.js';
 
-/** ssl_cmd_check_file: the absolute path, or httpd's message. */
+/** ssl_cmd_check_file: the absolute path, or httpd's message (not checked in config-dump mode). */
 export function checkFile(cmd: Cmd, arg: string): { path: string } | { error: string } {
   const p = serverRootRelative(cmd, arg);
+  if (cmd.state.tree.configDump) return { path: p };
   try {
     const st = fs.statSync(p);
     if (st.isFile() && st.size > 0) return { path: p };
