@@ -199,6 +199,11 @@ export interface CoreDirConfig {
   logLevel?: LogLevelConfig;
   /** Sections nested in the section these configs belong to (shared with CoreSection.nested). */
   nested: CoreSection[];
+  /**
+   * In a merged record: the `<If>`/`<ElseIf>`/`<Else>` sections of every record merged into it,
+   * in merge order (httpd's `sec_if`, concatenated by merge_core_dir_configs).
+   */
+  ifSections?: CoreSection[];
 }
 
 export function createCoreServerConfig(): CoreServerConfig {

@@ -1,4 +1,4 @@
-import type { CoreDirConfig, CoreServerConfig, LogLevelConfig, OptionName } from './config.js';
+import type { CoreDirConfig, CoreSection, CoreServerConfig, LogLevelConfig, OptionName } from './config.js';
 
 /** Copy the fields of `add` that are set over `base` (httpd's usual "if (new->x) conf->x = new->x"). */
 function overlay<T extends object>(base: T, add: T): T {
@@ -49,8 +49,16 @@ export function mergeCoreDir(base: CoreDirConfig, add: CoreDirConfig): CoreDirCo
   out.options = mergeOptions(base.options, add.options);
   out.errorDocuments = new Map([...base.errorDocuments, ...add.errorDocuments]);
   out.nested = add.nested;
+  const ifs = [...ifSectionsOf(base), ...ifSectionsOf(add)];
+  if (ifs.length > 0) out.ifSections = ifs;
+  else delete out.ifSections;
   if (base.logLevel && add.logLevel) out.logLevel = mergeLogLevel(base.logLevel, add.logLevel);
   return out;
+}
+
+/** The `<If>` chain sections a per-directory record carries: merged ones, or its own nested ones. */
+export function ifSectionsOf(c: CoreDirConfig): CoreSection[] {
+  return c.ifSections ?? c.nested.filter((s) => s.kind === 'if' || s.kind === 'elseif' || s.kind === 'else');
 }
 
 /** The options in effect after merging (httpd's default is FollowSymLinks). */

@@ -6,10 +6,13 @@
 import type { CompiledConfig, RuntimeHooks } from '../../runtime/compile/types.js';
 import { dropsConnection, errorPage, escapeHtml, STATUS_LINES } from '../../runtime/error-page.js';
 import { httpError, type HttpError } from '../../runtime/http-error.js';
-import { mergeRepeatedHeaders, requestState, setRequestState, walkDir } from '../../runtime/request.js';
+import { mergeRepeatedHeaders, requestState, setRequestState, walkDir, type RequestState } from '../../runtime/request.js';
 import type { Pipeline, RequestContext } from '../../runtime/server.js';
 import { parseRequestTarget } from '../../runtime/uri.js';
-import { coreDir } from './config.js';
+import { coreDir, type CoreSection } from './config.js';
+import { evalCondition } from '../../expr/index.js';
+import { mergeDirSets } from '../../runtime/compile/merge.js';
+import { requestExprContext } from '../authz_core/expr-context.js';
 import { compileStatic, registerStatic } from './static/index.js';
 
 function selectServer(compiled: CompiledConfig, ctx: RequestContext): HttpError | null {
@@ -149,9 +152,55 @@ async function runRedirect(pipeline: Pipeline, ctx: RequestContext): Promise<Htt
   return null;
 }
 
+const isIfKind = (s: CoreSection): boolean => s.kind === 'if' || s.kind === 'elseif' || s.kind === 'else';
+
+/**
+ * httpd's ap_if_walk: the `<If>`/`<ElseIf>`/`<Else>` chains that apply — the server's own (top
+ * level, the main server's first), then those of every section merged into the request's
+ * per-directory config, in merge order — are evaluated against the request, and the body of each
+ * chain's first true branch is merged over the config (its own nested chains after it). A
+ * condition that cannot be evaluated is false (AH00039 in the error log).
+ */
+function ifWalk(ctx: RequestContext, st: RequestState): void {
+  const top = st.server.core.sections.filter(isIfKind);
+  const nested = coreDir(st.dir).ifSections ?? [];
+  if (top.length === 0 && nested.length === 0) return;
+  const exprCtx = requestExprContext(ctx, st);
+  const walk = (list: readonly CoreSection[]): void => {
+    let prev = -1;
+    for (const sec of list) {
+      if (sec.kind !== 'if' && prev === 1) continue;
+      if (sec.expr) {
+        let hit = false;
+        try {
+          hit = evalCondition(sec.expr, exprCtx);
+        } catch (e) {
+          st.server.errorLog.log('error', 'core', `AH00039: Failed to evaluate <If > condition: ${e instanceof Error ? e.message : String(e)}`, { ip: ctx.conn.peerIp, port: ctx.conn.peerPort });
+        }
+        if (!hit) {
+          prev = 0;
+          continue;
+        }
+      }
+      prev = 1;
+      st.dir = mergeDirSets(st.dir, sec.dirConfigs);
+      const inner = sec.nested.filter(isIfKind);
+      if (inner.length > 0) walk(inner);
+    }
+  };
+  walk(top);
+  walk(nested);
+}
+
 export const coreRuntime: RuntimeHooks = {
   compile: compileStatic,
   register(pipeline, compiled) {
+    // The <If> walk follows the location walk of map_to_storage and comes before every access hook.
+    pipeline.register('access', 'core:if_walk', (ctx) => {
+      const st = requestState(ctx);
+      if (st) ifWalk(ctx, st);
+      return 'declined';
+    });
     registerStatic(pipeline, compiled);
     pipeline.register('post_read', 'core:vhost', (ctx) => selectServer(compiled, ctx) ?? 'declined');
     pipeline.register('translate', 'core:location_walk', (ctx) => {
