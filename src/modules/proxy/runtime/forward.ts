@@ -496,6 +496,79 @@ interface Controller {
   rawTrailers?: Buffer[] | null;
 }
 
+/** What forward() handles an exchange with (undici's newer handler shape, without parsed headers). */
+interface ExchangeHandler {
+  onRequestStart(c: Controller): void;
+  onResponseStart(c: Controller, statusCode: number, headers: undefined, statusMessage?: string): void;
+  onResponseData(c: Controller, chunk: Buffer): void;
+  onResponseEnd(c: Controller): void;
+  onResponseError(c: Controller | null, err: Error): void;
+}
+
+/**
+ * Drives an ExchangeHandler from the callbacks undici's dispatcher calls (onConnect, onHeaders,
+ * onData, onComplete, onError), as undici's own adapter for newer handlers does, except that
+ * the headers are only handed on raw: forward() reads nothing else, so no header object is
+ * parsed per response.
+ */
+class RawAdapter implements Controller {
+  rawHeaders: Buffer[] | null = null;
+  rawTrailers: Buffer[] | null = null;
+  private paused = false;
+  private aborted = false;
+  private abortFn: ((reason: Error) => void) | null = null;
+  private resumeFn: (() => void) | null = null;
+
+  constructor(private readonly h: ExchangeHandler) {}
+
+  abort(reason: Error): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.abortFn?.(reason);
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.resumeFn?.();
+  }
+
+  onConnect(abort: (reason: Error) => void): void {
+    this.abortFn = abort;
+    this.h.onRequestStart(this);
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusMessage?: string): boolean {
+    this.resumeFn = resume;
+    this.rawHeaders = rawHeaders;
+    this.h.onResponseStart(this, statusCode, undefined, statusMessage);
+    return !this.paused;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.h.onResponseData(this, chunk);
+    return !this.paused;
+  }
+
+  onComplete(rawTrailers: Buffer[] | null): void {
+    this.rawTrailers = rawTrailers;
+    this.h.onResponseEnd(this);
+  }
+
+  onError(err: Error): void {
+    this.h.onResponseError(this.abortFn ? this : null, err);
+  }
+
+  /** undici's published type gives trailers as strings; they come as the raw Buffers. */
+  asDispatchHandler(): Dispatcher.DispatchHandler {
+    return this as unknown as Dispatcher.DispatchHandler;
+  }
+}
+
 function rawPairs(raw: Buffer[] | null | undefined): HeaderList {
   const out: HeaderList = [];
   if (!raw) return out;
@@ -617,7 +690,7 @@ export async function forward(req: IncomingMessage, res: ServerResponse, o: Forw
       clientGone: true,
     });
 
-    const handler = {
+    const handler: ExchangeHandler = {
       onRequestStart(c: Controller): void {
         controller = c;
         if (clientGone) c.abort(new ClientGoneError());
@@ -721,9 +794,7 @@ export async function forward(req: IncomingMessage, res: ServerResponse, o: Forw
       bodyTimeout: o.timeoutMs,
     };
     try {
-      // The new-style handler (onRequestStart/onResponse*) is what undici 7 dispatches to; its
-      // published type still names the legacy callbacks, hence the cast.
-      o.dispatcher.dispatch(opts, handler as unknown as Dispatcher.DispatchHandler);
+      o.dispatcher.dispatch(opts, new RawAdapter(handler).asDispatchHandler());
     } catch (err) {
       settle(classifyBackendError(err, o, uri, method));
     }
