@@ -174,7 +174,15 @@ export type BeforeBackend =
  * What proxy_handler does for an http(s) target before the exchange: ProxyDomain, NoProxy and
  * ProxyRemote, ProxyBlock; and the forward-request options.
  */
-export async function beforeBackend(ctx: RequestContext, st: RequestState, conf: ProxyServerConfig, target: CanonUrl): Promise<BeforeBackend> {
+export function beforeBackend(ctx: RequestContext, st: RequestState, conf: ProxyServerConfig, target: CanonUrl): BeforeBackend | Promise<BeforeBackend> {
+  // A reverse-proxy request without ProxyRemote or ProxyBlock has nothing to do here.
+  if (conf.remotes.length === 0 && conf.block.length === 0 && !isForwardProxy(ctx)) return NOTHING_BEFORE;
+  return beforeBackendChecks(ctx, st, conf, target);
+}
+
+const NOTHING_BEFORE: BeforeBackend = Object.freeze({ kind: 'continue', options: Object.freeze({}) });
+
+async function beforeBackendChecks(ctx: RequestContext, st: RequestState, conf: ProxyServerConfig, target: CanonUrl): Promise<BeforeBackend> {
   const forward = isForwardProxy(ctx);
   if (forward && conf.domain !== undefined) {
     const loc = domainRedirect(ctx, target.url, conf.domain);

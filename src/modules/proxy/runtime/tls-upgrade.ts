@@ -76,8 +76,17 @@ export interface TlsUpgradeInput {
   timeoutMs: number;
 }
 
-/** Null when the ordinary exchange should go on; otherwise the handler's result. */
-export async function tlsAndUpgrade(i: TlsUpgradeInput): Promise<HttpError | 'done' | 'ok' | null> {
+/**
+ * Null when the ordinary exchange should go on; otherwise the handler's result. A plain http
+ * target without an upgrade to make is answered at once (null, without a promise).
+ */
+export function tlsAndUpgrade(i: TlsUpgradeInput): Promise<HttpError | 'done' | 'ok' | null> | null {
+  const nl = i.target.netloc;
+  if (!isTlsScheme(nl.scheme) && !isWsScheme(nl.scheme) && upgradeFor(i.ctx, nl.scheme, i.worker?.params.upgrade) === null) return null;
+  return tlsAndUpgradeChecks(i);
+}
+
+async function tlsAndUpgradeChecks(i: TlsUpgradeInput): Promise<HttpError | 'done' | 'ok' | null> {
   const { ctx, target } = i;
   const nl = target.netloc;
   const tlsConf = isTlsScheme(nl.scheme) ? proxyTlsConfig(i.server.configs, i.dir) : undefined;
