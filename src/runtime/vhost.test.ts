@@ -102,6 +102,27 @@ describe('VhostTable', () => {
     const s = c.forRequest({ host: 'nope.test', uri: '/', strictHostCheck: true });
     expect(s.ok ? 0 : s.error.status).toBe(400);
   });
+  test('remembered selections: the same per connection address, flags kept apart, refusals not kept', () => {
+    expect(table.forConnection('10.0.0.1', 80)).toBe(table.forConnection('10.0.0.1', 80));
+    expect(table.forConnection('::ffff:127.0.0.2', 80).chain).toBe(table.forConnection('127.0.0.2', 80).chain);
+    const c = table.forConnection('10.0.0.1', 80);
+    for (let i = 0; i < 3; i++) {
+      const r = c.forRequest({ host: 'B.test:80', uri: `/${i}` });
+      expect(r.ok && r.value).toEqual({ id: 'b', hostname: 'b.test', port: 80 });
+    }
+    // HttpProtocolOptions Strict refuses `1.2.3`, Unsafe accepts it: the answers stay apart.
+    const strict = c.forRequest({ host: '1.2.3', uri: '/' });
+    expect(strict.ok ? 200 : strict.error.status).toBe(400);
+    expect(c.forRequest({ host: '1.2.3', uri: '/', strict: false }).ok).toBe(true);
+    expect(c.forRequest({ host: '1.2.3', uri: '/' }).ok).toBe(false);
+    // StrictHostCheck: an unknown name is refused, also after it was accepted without the check.
+    expect(c.forRequest({ host: 'nope.test', uri: '/' }).ok).toBe(true);
+    expect(c.forRequest({ host: 'nope.test', uri: '/', strictHostCheck: true }).ok).toBe(false);
+    // Without a Host the path still decides (ServerPath).
+    const c9 = table.forConnection('10.0.0.1', 9000);
+    expect(c9.forRequest({ uri: '/sp/x' }).ok && c9.forRequest({ uri: '/sp/x' })).toMatchObject({ value: { id: 'star2' } });
+    expect(c9.forRequest({ uri: '/other' })).toMatchObject({ value: { id: 'star' } });
+  });
   test('address text of <VirtualHost name:port> is matched after names', () => {
     const t = new VhostTable({ vhosts: [v('x', [{ ip: '*', port: 80 }], ['x.test']), v('y', [{ ip: '*', port: 80 }], ['y.test'], [], { addrNames: ['www.y.test'] })] });
     const r = t.forConnection('1.1.1.1', 80).forRequest({ host: 'www.y.test', uri: '/' });

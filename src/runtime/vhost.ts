@@ -163,8 +163,14 @@ export interface RequestVhost<Id> {
   port: number | null;
 }
 
+/** Entries kept per memo of ConnectionVhosts / VhostTable before it is emptied (Host values a client chooses). */
+const MEMO_LIMIT = 512;
+
 /** Per-connection state: the chain chosen by local IP and port. */
 export class ConnectionVhosts<Id> {
+  /** Successful selections by Host value, one map per combination of the strict flags. */
+  private readonly byHost: Map<string, HttpResult<RequestVhost<Id>>>[] = [new Map(), new Map(), new Map(), new Map()];
+
   constructor(
     readonly chain: Chain<Id> | null,
     readonly localPort: number,
@@ -175,8 +181,26 @@ export class ConnectionVhosts<Id> {
     return this.chain ? this.chain.entries[0].vhost.id : null;
   }
 
-  /** Per-request step (`ap_update_vhost_from_headers_ex`). */
+  /**
+   * Per-request step (`ap_update_vhost_from_headers_ex`). A request with a host name gets the
+   * same answer as the last one with that Host (the answer depends on nothing else then), so
+   * successful selections are remembered.
+   */
   forRequest(info: RequestHostInfo): HttpResult<RequestVhost<Id>> {
+    const raw = info.absoluteHost ?? info.host;
+    if (raw === undefined) return this.select(info);
+    const memo = this.byHost[(info.strict !== false ? 1 : 0) + (info.strictHostCheck ? 2 : 0)];
+    const hit = memo.get(raw);
+    if (hit !== undefined) return hit;
+    const r = this.select(info);
+    if (r.ok) {
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(raw, r);
+    }
+    return r;
+  }
+
+  private select(info: RequestHostInfo): HttpResult<RequestVhost<Id>> {
     const raw = info.absoluteHost ?? info.host;
     if (raw === undefined && info.http11) {
       return { ok: false, error: httpError(400, 'AH00569: client sent HTTP/1.1 request without hostname (see RFC2616 section 14.23)') };
@@ -234,8 +258,27 @@ export class VhostTable<Id> {
     }
   }
 
+  /** forConnection's answers by local port, then local IP (a server has few of either). */
+  private readonly byLocal = new Map<number, Map<string, ConnectionVhosts<Id>>>();
+
   /** Per-connection step (`ap_update_vhost_given_ip`). */
   forConnection(localIp: string, localPort: number): ConnectionVhosts<Id> {
+    let ips = this.byLocal.get(localPort);
+    if (ips === undefined) {
+      if (this.byLocal.size >= MEMO_LIMIT) this.byLocal.clear();
+      ips = new Map();
+      this.byLocal.set(localPort, ips);
+    }
+    let cv = ips.get(localIp);
+    if (cv === undefined) {
+      if (ips.size >= MEMO_LIMIT) ips.clear();
+      cv = this.connection(localIp, localPort);
+      ips.set(localIp, cv);
+    }
+    return cv;
+  }
+
+  private connection(localIp: string, localPort: number): ConnectionVhosts<Id> {
     const ip = canonicalIp(localIp);
     const chain =
       this.specific.get(`${ip}|${localPort}`) ??
