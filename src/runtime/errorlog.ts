@@ -12,6 +12,8 @@ export interface ErrorLog {
   enabled(level: LogLevelName, moduleId: string): boolean;
   /** Writes one line when the level allows it. `module` is the short name (`proxy`, `core`). */
   log(level: LogLevelName, module: string, message: string, client?: { ip: string; port: number }): void;
+  /** The same log file with other levels (a request's per-directory LogLevel). */
+  withLevels(levels: LogLevelConfig): ErrorLog;
 }
 
 /** The short module name httpd shows (`proxy_module` → `proxy`). */
@@ -42,5 +44,6 @@ export function createErrorLog(sink: LogSink, levels: LogLevelConfig, pid = proc
       const who = client ? ` [client ${client.ip}:${client.port}]` : '';
       sink.write(`[${logTimestamp(nowMicros())}] [${module}:${level}] [pid ${pid}:tid ${pid}]${who} ${message}\n`);
     },
+    withLevels: (l) => createErrorLog(sink, l, pid),
   };
 }

@@ -24,6 +24,8 @@
 import type { ConfigSet } from '../directives/types.js';
 import type { CompiledConfig, CompiledSection, CompiledServer } from './compile/types.js';
 import { mergeDirSets } from './compile/merge.js';
+import { coreDir } from '../modules/core/config.js';
+import { effectiveLevels, type ErrorLog } from './errorlog.js';
 import type { RequestContext } from './server.js';
 
 export interface RequestState {
@@ -135,4 +137,23 @@ export function mergeRepeatedHeaders(raw: readonly string[]): string[] {
     }
   }
   return out;
+}
+
+/** Error logs with a section's LogLevel, by the merged per-directory configs that carry it. */
+const dirLogs = new WeakMap<ConfigSet, ErrorLog>();
+
+/**
+ * Where a request's messages go (httpd's `r->log`): the server's error log, with the levels of
+ * a `LogLevel` inside the `<Location>`/`<Directory>`/`<If>` sections that apply merged over the
+ * server's.
+ */
+export function requestErrorLog(st: RequestState): ErrorLog {
+  const dirLevels = coreDir(st.dir).logLevel;
+  if (!dirLevels) return st.server.errorLog;
+  let log = dirLogs.get(st.dir);
+  if (!log) {
+    log = st.server.errorLog.withLevels(effectiveLevels(dirLevels, effectiveLevels(st.server.core.logLevel)));
+    dirLogs.set(st.dir, log);
+  }
+  return log;
 }

@@ -269,6 +269,25 @@ CustomLog "|/bin/cat >> ${dir}/piped.log" "%>s %U"
     expect(fs.readFileSync(piped, 'utf8').split('\n').slice(0, 2)).toEqual(['200 /a', '503 /dead/x']);
   });
 
+  test('LogLevel inside <Location> applies to the requests it covers (httpd: AH00128 at info only there)', async () => {
+    const s = await start(
+      (_port, dir) => `ServerName localhost
+LogLevel warn
+DocumentRoot "${dir}"
+<Location "/dbg/">
+  LogLevel info
+</Location>
+`,
+    );
+    expect((await get(s.port, '/other/missing')).status).toBe(404);
+    expect((await get(s.port, '/dbg/missing')).status).toBe(404);
+    const errors = path.join(s.dir, 'error.log');
+    await until(() => fs.readFileSync(errors, 'utf8').includes('AH00128'));
+    const lines = fs.readFileSync(errors, 'utf8').split('\n').filter((l) => l.includes('AH00128'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/\[core:info\] .*AH00128: File does not exist: .*\/dbg\/missing$/);
+  });
+
   test('reload: a broken config is refused and the old one keeps serving; a good one takes over; in-flight requests finish', async () => {
     const b = await echoBackend('old');
     let release!: () => void;
@@ -368,6 +387,35 @@ SetEnvIf Request_URI "^/i/(\\w+)" TENANT=$1
     expect(s.server.addresses()).toEqual([{ host: '::1', port: extra }]);
     // The dropped address no longer accepts connections.
     await expect(get(s.port, '/gone')).resolves.toMatchObject({ status: 0 });
+  });
+
+  test('reload: listeners kept across it take the new KeepAlive and LimitRequestLine', async () => {
+    const b = await echoBackend();
+    const s = await start((port) => `ServerName localhost\nKeepAlive On\nProxyPass / http://127.0.0.1:${b.port}/\n`);
+    /** The Connection header of the answer to a keep-alive request, and its status. */
+    const ask = (target: string) =>
+      new Promise<{ status: number; connection: string }>((resolve, reject) => {
+        const sock = net.connect(s.port, '127.0.0.1', () => sock.write(`GET ${target} HTTP/1.1\r\nHost: localhost\r\n\r\n`));
+        let data = '';
+        const timer = setTimeout(() => (sock.destroy(), reject(new Error('no answer in time'))), 5000);
+        sock.on('data', (d) => {
+          data += d;
+          const end = data.indexOf('\r\n\r\n');
+          if (end < 0) return;
+          clearTimeout(timer);
+          sock.destroy();
+          const head = data.slice(0, end);
+          resolve({ status: Number(head.split(' ')[1]), connection: /\r\nConnection: ([^\r]*)/i.exec(head)?.[1] ?? '' });
+        });
+        sock.on('error', reject);
+      });
+    expect(await ask('/a')).toEqual({ status: 200, connection: 'keep-alive' });
+    expect((await ask(`/${'x'.repeat(100)}`)).status).toBe(200);
+    const conf = fs.readFileSync(s.conf, 'utf8');
+    fs.writeFileSync(s.conf, conf.replace('KeepAlive On', 'KeepAlive Off\nLimitRequestLine 64'));
+    expect(await s.server.reload()).toEqual({ ok: true });
+    expect(await ask('/b')).toEqual({ status: 200, connection: 'close' });
+    expect((await ask(`/${'x'.repeat(100)}`)).status).toBe(414);
   });
 
   test('worker parameters and header directives: disablereuse, max, ProxyAddHeaders Off, ProxyMaxForwards, Max-Forwards 0', async () => {

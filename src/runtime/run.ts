@@ -25,7 +25,7 @@ import { serverDescription } from '../cli/version.js';
 import type { ConfigError } from '../util/diagnostics.js';
 import { compileConfig } from './compile/index.js';
 import type { CompiledConfig, CompiledListener } from './compile/types.js';
-import { requestState } from './request.js';
+import { requestErrorLog, requestState } from './request.js';
 import { isPending, startServer, type HookResult, type PhaseRunner, type RequestContext, type RunningServer, type ServerOptions, type TlsProvider } from './server.js';
 import type { HttpError } from './http-error.js';
 
@@ -155,7 +155,7 @@ function logHttpError(ctx: RequestContext | null, e: HttpError, fallback: Compil
   const level = e.status >= 500 ? 'error' : 'info';
   const module = proxied && e.status >= 500 ? 'proxy' : 'core';
   const client = ctx ? { ip: ctx.conn.peerIp, port: ctx.conn.peerPort } : undefined;
-  server.errorLog.log(level, module, e.logMessage, client);
+  (st ? requestErrorLog(st) : server.errorLog).log(level, module, e.logMessage, client);
 }
 
 /** Starts serving the configuration. Errors are httpd's startup messages. */
@@ -224,6 +224,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<{ ok: true; va
       bound.set(key, b);
       added.push(b);
     }
+    // Listeners kept from the previous configuration take this one's Timeout, KeepAlive… settings.
+    for (const [key, b] of bound) if (wanted.has(key) && !added.includes(b)) b.running.update(serverOptions(c, onError, respondError));
     for (const [key, b] of [...bound]) {
       if (wanted.has(key)) continue;
       bound.delete(key);

@@ -335,6 +335,13 @@ export interface RunningServer {
    * after `graceMs`.
    */
   close(opts?: { graceful?: boolean; graceMs?: number }): Promise<void>;
+  /**
+   * Applies the settings of a reloaded configuration to these listeners (kept across the
+   * reload): Timeout, KeepAlive, KeepAliveTimeout, MaxKeepAliveRequests, the request limits and
+   * ServerAdmin. Connections already open keep the timeouts they were given; the largest
+   * request head Node accepts stays the one computed at start.
+   */
+  update(opts: Omit<ServerOptions, 'listen'>): void;
 }
 
 /**
@@ -343,7 +350,9 @@ export interface RunningServer {
  */
 export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): Promise<{ ok: true; value: RunningServer } | { ok: false; error: string }> {
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...opts.limits };
-  const timeoutMs = opts.timeoutMs ?? 60_000;
+  let timeoutMs = opts.timeoutMs ?? 60_000;
+  /** Settings a reload may change (update()). */
+  const live = { keepAlive: opts.keepAlive, serverAdmin: opts.serverAdmin };
   const banner = opts.serverBanner ?? 'featherd';
   const connInfo = new WeakMap<Socket, ConnectionInfo>();
   const servers: http.Server[] = [];
@@ -374,7 +383,7 @@ export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): P
       }
       if (handled) return;
     }
-    sendError(ctx, e, opts.serverAdmin);
+    sendError(ctx, e, live.serverAdmin);
   };
 
   const finish = (ctx: RequestContext, err: HttpError | null): void => {
@@ -394,7 +403,7 @@ export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): P
       conn.keepAlives++;
     }
     if (banner) res.setHeader('Server', banner);
-    if (opts.keepAlive === false || draining) res.shouldKeepAlive = false;
+    if (live.keepAlive === false || draining) res.shouldKeepAlive = false;
     const method = req.method ?? 'GET';
     let continued = false;
     const ctx: RequestContext = {
@@ -517,6 +526,19 @@ export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): P
         const a = s.address() as AddressInfo;
         return { host: a.address, port: a.port };
       }),
+      update: (u) => {
+        timeoutMs = u.timeoutMs ?? 60_000;
+        live.keepAlive = u.keepAlive;
+        live.serverAdmin = u.serverAdmin;
+        Object.assign(limits, DEFAULT_LIMITS, u.limits);
+        const maxKa = u.maxKeepAliveRequests ?? 100;
+        for (const srv of servers) {
+          srv.headersTimeout = timeoutMs;
+          srv.timeout = timeoutMs;
+          srv.keepAliveTimeout = u.keepAliveTimeoutMs ?? 5000;
+          srv.maxRequestsPerSocket = maxKa > 0 ? maxKa + 1 : 0;
+        }
+      },
       close: async (c = {}) => {
         const closing = Promise.all(fronts.map((s) => new Promise<void>((r) => s.close(() => r()))));
         for (const s of servers) if (!s.listening) s.close(() => undefined);

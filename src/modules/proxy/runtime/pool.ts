@@ -16,6 +16,11 @@ export interface WorkerSettings {
   connectTimeoutMs: number;
   /** `timeout=` (→ ProxyTimeout → Timeout): waiting for the status line and between body reads. */
   timeoutMs: number;
+  /**
+   * `keepalive=On`: TCP keep-alive probes on the backend connections (SO_KEEPALIVE, the system's
+   * timings); off by default as in httpd.
+   */
+  tcpKeepAlive?: boolean;
   /** `disablereuse=On`: a connection serves one request. */
   disableReuse?: boolean;
   /** How connections are made when not plain TCP (TLS backends: tls-backend.ts). */
@@ -47,7 +52,7 @@ export function createWorkerPool(origin: string, s: WorkerSettings): Pool {
     pipelining: 1,
     keepAliveTimeout: keepAlive,
     keepAliveMaxTimeout: s.ttlMs && s.ttlMs > 0 ? s.ttlMs : 600_000,
-    connect: s.connector ?? { timeout: s.connectTimeoutMs },
+    connect: s.connector ?? { timeout: s.connectTimeoutMs, keepAlive: s.tcpKeepAlive === true, keepAliveInitialDelay: 0 },
     headersTimeout: s.timeoutMs,
     bodyTimeout: s.timeoutMs,
   });
