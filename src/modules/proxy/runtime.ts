@@ -14,14 +14,14 @@ import type { ModuleDef } from '../../directives/types.js';
 import type { CompileContext, CompiledConfig, CompiledSection, CompiledServer, RuntimeHooks } from '../../runtime/compile/types.js';
 import { compileProxySection } from '../../runtime/compile/sections.js';
 import { httpError, type HttpResult } from '../../runtime/http-error.js';
-import { requestErrorLog, requestState, serverName, serverPort, walkDir } from '../../runtime/request.js';
-import type { RequestContext } from '../../runtime/server.js';
+import { requestState, serverName, serverPort, walkDir } from '../../runtime/request.js';
+import { isPending, type RequestContext } from '../../runtime/server.js';
 import { coreDir } from '../core/config.js';
 import { proxyDir, type PassRule as ConfigPassRule, type ProxyDirConfig, type ProxyServerConfig, type WorkerDef } from './config.js';
 import { isBalancerUrl, findBalancer } from './balancer.js';
 import { canonHttpUrl, type CanonOptions, type CanonUrl } from './runtime/canon.js';
 import { beforeBackend, detectForwardProxy, FORWARD_RULE, prepareForwardProxy } from './runtime/forward-proxy.js';
-import { forward, pairs, type BodyKeep, type ForwardOutcome } from './runtime/forward.js';
+import { forward, pairs, type BodyKeep, type ForwardOptions, type ForwardOutcome } from './runtime/forward.js';
 import { interpolate, matchPass, type MatchRequest, type PassRule } from './runtime/match.js';
 import { createWorkerPool, GenericWorker, originOf, type WorkerSettings } from './runtime/pool.js';
 import type { ReverseRules } from './runtime/reverse.js';
@@ -118,7 +118,6 @@ export function workerSettings(w: WorkerDef, conf: ProxyServerConfig, coreTimeou
   if (w.params.max !== undefined && w.params.max > 0) s.max = w.params.max;
   if (w.params.ttl !== undefined && w.params.ttl > 0) s.ttlMs = Math.round(w.params.ttl / 1000);
   if (w.params.disableReuse) s.disableReuse = true;
-  if (w.params.keepalive === true) s.tcpKeepAlive = true;
   return s;
 }
 
@@ -211,7 +210,7 @@ function translate(m: ModuleDef, ctx: RequestContext): ReturnType<typeof httpErr
   if (r.kind === 'none') r = matchPass(rules, mreq, false);
   if (r.kind === 'none' || r.kind === 'excluded') return 'declined';
   if (r.kind === 'error') return httpError(r.status, r.logMessage);
-  if (r.warning) requestErrorLog(st).log('warn', 'proxy', r.warning, { ip: ctx.conn.peerIp, port: ctx.conn.peerPort });
+  if (r.warning) st.server.errorLog.log('warn', 'proxy', r.warning, { ip: ctx.conn.peerIp, port: ctx.conn.peerPort });
   if (r.newUri !== undefined) ctx.uri = r.newUri;
   ctx.filename = `proxy:${r.url}`;
   ctx.handler = 'proxy-server';
@@ -278,8 +277,23 @@ function fixups(m: ModuleDef, compiled: CompiledConfig, ctx: RequestContext): Re
   return 'ok';
 }
 
+/**
+ * The ReverseRules of per-dir configs whose entries need no per-request work (no
+ * ProxyPassInterpolateEnv, no balancer whose members may change), with the server config they
+ * were made for.
+ */
+const fixedReverse = new WeakMap<ProxyDirConfig, { conf: ProxyServerConfig | undefined; rules: ReverseRules }>();
+
 /** ProxyPassReverse* entries of the merged per-dir config, `interpolate` ones expanded. */
 function reverseRules(dir: ProxyDirConfig, env: ReadonlyMap<string, string>, conf?: ProxyServerConfig): ReverseRules {
+  const fixed = fixedReverse.get(dir);
+  if (fixed !== undefined && fixed.conf === conf) return fixed.rules;
+  const rules = makeReverseRules(dir, env, conf);
+  if (dir.interpolateEnv !== true && !rules.aliases.some((a) => a.members !== undefined)) fixedReverse.set(dir, { conf, rules });
+  return rules;
+}
+
+function makeReverseRules(dir: ProxyDirConfig, env: ReadonlyMap<string, string>, conf?: ProxyServerConfig): ReverseRules {
   const on = dir.interpolateEnv === true;
   const v = (s: string, i: boolean): string => (on && i ? interpolate(s, env) : s);
   return {
@@ -305,7 +319,8 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
   if (own) return own.handle(ctx, pr.target, (x) => handler(m, compiled, ctx, x));
   const target = via?.target ?? pr.target;
   const env = ctx.env;
-  const pre = await beforeBackend(ctx, st, conf, target);
+  const before = beforeBackend(ctx, st, conf, target);
+  const pre = isPending(before) ? await before : before;
   if (pre.kind === 'result') return pre.result;
   const worker = via ? via.worker : findWorker(conf.workers, target.url, 'both');
   const coreTimeoutUs = sd?.coreTimeoutUs ?? 60 * US;
@@ -331,17 +346,22 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
   const codes = dir.errorOverrideCodes;
   const cd = coreDir(st.dir);
   const port = serverPort(ctx, st, cd.useCanonicalName, cd.useCanonicalPhysicalPort);
-  const special = await tlsAndUpgrade({
+  const connectTimeoutMs = Math.max(1, Math.round((worker?.params.connectionTimeout ?? ioUs) / 1000));
+  const timeoutMs = Math.max(1, Math.round(ioUs / 1000));
+  const special = tlsAndUpgrade({
     ctx, server: st.server, dir: st.dir, target, worker, preserveHost: dir.preserveHost === true, addHeaders: dir.addHeaders !== false, via: conf.via ?? 'off',
-    viaComment: global.viaComment, serverPort: port,
-    connectTimeoutMs: Math.max(1, Math.round((worker?.params.connectionTimeout ?? ioUs) / 1000)), timeoutMs: Math.max(1, Math.round(ioUs / 1000)),
+    viaComment: global.viaComment, serverPort: port, connectTimeoutMs, timeoutMs,
   });
-  if (special) return special;
-  const out = await forward(ctx.req, ctx.res, {
+  if (special !== null) {
+    const r = await special;
+    if (r) return r;
+  }
+  const chunked = env.has('proxy-sendchunked') || env.has('proxy-sendchunks');
+  const fo: ForwardOptions = {
     target,
     dispatcher: pool,
     reuse,
-    timeoutMs: Math.max(1, Math.round(ioUs / 1000)),
+    timeoutMs,
     preserveHost: dir.preserveHost === true,
     addHeaders: dir.addHeaders !== false,
     via: conf.via ?? 'off',
@@ -356,20 +376,21 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
       hostname: serverName(st, cd.useCanonicalName),
       port,
     },
-    ...(ctx.user !== undefined ? { authenticatedUser: true } : {}),
-    ...(env.has('Proxy-Chain-Auth') ? { chainAuth: true } : {}),
     firstRequestOnConnection: ctx.conn.keepAlives === 0,
     sendContinue: ctx.sendContinue,
-    ...(dir.errorOverride ? { errorOverride: (s: number) => s >= 400 && s < 600 && (codes.length === 0 || codes.includes(s)) } : {}),
-    ...(via?.keep ? { keep: via.keep } : {}),
-    ...(via?.onHead ? { onHead: via.onHead } : {}),
-    ...pre.options,
-    ...(force10 ? { http10: true } : {}),
-    ...(dir.continue100 !== false ? { expectToBackend: true } : {}),
-    connectTimeoutMs: Math.max(1, Math.round((worker?.params.connectionTimeout ?? ioUs) / 1000)),
-    ...(worker?.params.ping !== undefined ? { pingMs: Math.max(1, Math.round(worker.params.ping / 1000)) } : {}),
-    requestBody: force10 || (env.has('proxy-sendcl') && !env.has('proxy-sendchunked') && !env.has('proxy-sendchunks')) ? 'spool' : env.has('proxy-sendchunked') || env.has('proxy-sendchunks') ? 'chunked' : 'stream',
-  });
+    connectTimeoutMs,
+    requestBody: force10 || (env.has('proxy-sendcl') && !chunked) ? 'spool' : chunked ? 'chunked' : 'stream',
+  };
+  if (ctx.user !== undefined) fo.authenticatedUser = true;
+  if (env.has('Proxy-Chain-Auth')) fo.chainAuth = true;
+  if (dir.errorOverride) fo.errorOverride = (s: number) => s >= 400 && s < 600 && (codes.length === 0 || codes.includes(s));
+  if (via?.keep) fo.keep = via.keep;
+  if (via?.onHead) fo.onHead = via.onHead;
+  Object.assign(fo, pre.options);
+  if (force10) fo.http10 = true;
+  if (dir.continue100 !== false) fo.expectToBackend = true;
+  if (worker?.params.ping !== undefined) fo.pingMs = Math.max(1, Math.round(worker.params.ping / 1000));
+  const out = await forward(ctx.req, ctx.res, fo);
   if (oneOff) void oneOff.close().catch(() => undefined);
   via?.report?.(out);
   const client = { ip: ctx.conn.peerIp, port: ctx.conn.peerPort };
@@ -386,11 +407,11 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
       return auth ? { ...e, headers: { 'WWW-Authenticate': auth[1] } } : e;
     }
     case 'aborted':
-      if (!out.clientGone) requestErrorLog(st).log('error', 'proxy_http', out.logMessage, client);
-      else requestErrorLog(st).log('info', 'proxy_http', out.logMessage, client);
+      if (!out.clientGone) st.server.errorLog.log('error', 'proxy_http', out.logMessage, client);
+      else st.server.errorLog.log('info', 'proxy_http', out.logMessage, client);
       return 'done';
     case 'drop':
-      requestErrorLog(st).log('error', 'proxy_http', out.logMessage, client);
+      st.server.errorLog.log('error', 'proxy_http', out.logMessage, client);
       ctx.req.socket.destroy();
       return 'done';
     case 'local':
