@@ -14,7 +14,7 @@ import type { ModuleDef } from '../../directives/types.js';
 import type { CompileContext, CompiledConfig, CompiledSection, CompiledServer, RuntimeHooks } from '../../runtime/compile/types.js';
 import { compileProxySection } from '../../runtime/compile/sections.js';
 import { httpError, type HttpResult } from '../../runtime/http-error.js';
-import { requestState, serverName, serverPort, walkDir } from '../../runtime/request.js';
+import { requestErrorLog, requestState, serverName, serverPort, walkDir } from '../../runtime/request.js';
 import { isPending, type RequestContext } from '../../runtime/server.js';
 import { coreDir } from '../core/config.js';
 import { proxyDir, type PassRule as ConfigPassRule, type ProxyDirConfig, type ProxyServerConfig, type WorkerDef } from './config.js';
@@ -118,6 +118,7 @@ export function workerSettings(w: WorkerDef, conf: ProxyServerConfig, coreTimeou
   if (w.params.max !== undefined && w.params.max > 0) s.max = w.params.max;
   if (w.params.ttl !== undefined && w.params.ttl > 0) s.ttlMs = Math.round(w.params.ttl / 1000);
   if (w.params.disableReuse) s.disableReuse = true;
+  if (w.params.keepalive === true) s.tcpKeepAlive = true;
   return s;
 }
 
@@ -210,7 +211,7 @@ function translate(m: ModuleDef, ctx: RequestContext): ReturnType<typeof httpErr
   if (r.kind === 'none') r = matchPass(rules, mreq, false);
   if (r.kind === 'none' || r.kind === 'excluded') return 'declined';
   if (r.kind === 'error') return httpError(r.status, r.logMessage);
-  if (r.warning) st.server.errorLog.log('warn', 'proxy', r.warning, { ip: ctx.conn.peerIp, port: ctx.conn.peerPort });
+  if (r.warning) requestErrorLog(st).log('warn', 'proxy', r.warning, { ip: ctx.conn.peerIp, port: ctx.conn.peerPort });
   if (r.newUri !== undefined) ctx.uri = r.newUri;
   ctx.filename = `proxy:${r.url}`;
   ctx.handler = 'proxy-server';
@@ -407,11 +408,11 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
       return auth ? { ...e, headers: { 'WWW-Authenticate': auth[1] } } : e;
     }
     case 'aborted':
-      if (!out.clientGone) st.server.errorLog.log('error', 'proxy_http', out.logMessage, client);
-      else st.server.errorLog.log('info', 'proxy_http', out.logMessage, client);
+      if (!out.clientGone) requestErrorLog(st).log('error', 'proxy_http', out.logMessage, client);
+      else requestErrorLog(st).log('info', 'proxy_http', out.logMessage, client);
       return 'done';
     case 'drop':
-      st.server.errorLog.log('error', 'proxy_http', out.logMessage, client);
+      requestErrorLog(st).log('error', 'proxy_http', out.logMessage, client);
       ctx.req.socket.destroy();
       return 'done';
     case 'local':
