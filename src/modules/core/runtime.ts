@@ -10,6 +10,7 @@ import { mergeRepeatedHeaders, requestState, setRequestState, walkDir, type Requ
 import type { Pipeline, RequestContext } from '../../runtime/server.js';
 import { parseRequestTarget } from '../../runtime/uri.js';
 import { coreDir, type CoreSection } from './config.js';
+import { ifSectionsOf } from './merge.js';
 import { evalCondition } from '../../expr/index.js';
 import { mergeDirSets } from '../../runtime/compile/merge.js';
 import { requestExprContext } from '../authz_core/expr-context.js';
@@ -163,7 +164,8 @@ const isIfKind = (s: CoreSection): boolean => s.kind === 'if' || s.kind === 'els
  */
 function ifWalk(ctx: RequestContext, st: RequestState): void {
   const top = st.server.core.sections.filter(isIfKind);
-  const nested = coreDir(st.dir).ifSections ?? [];
+  // A config merged from one section only may be that section's own record: its nested chains.
+  const nested = st.dir === st.server.dirDefaults ? [] : ifSectionsOf(coreDir(st.dir));
   if (top.length === 0 && nested.length === 0) return;
   const exprCtx = requestExprContext(ctx, st);
   const walk = (list: readonly CoreSection[]): void => {
