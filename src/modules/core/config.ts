@@ -120,6 +120,11 @@ export interface CoreServerConfig {
   addresses: VhostAddr[];
   /** Listen directives (main server only). */
   listeners: Listener[];
+  /**
+   * The MPM's tuning directives as written (StartServers, ThreadsPerChild, ServerLimit…), by
+   * directive name, the last one winning (main server only; src/runtime/mpm.ts reads them).
+   */
+  mpm?: Record<string, string>;
   serverAdmin?: string;
   serverPath?: string;
   /** Seconds. */

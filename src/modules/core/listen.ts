@@ -52,9 +52,15 @@ export function bufferSize(cmd: Cmd, [arg]: string[]) {
   return undefined;
 }
 
-/** MPM directives that httpd only accepts in the main server. */
-export function mpmGlobal(cmd: Cmd) {
-  return cmd.checkContext(GLOBAL_ONLY);
+/**
+ * MPM directives that httpd only accepts in the main server. Their argument is kept for the
+ * run time (src/runtime/mpm.ts), as the MPM's own handlers keep it (`atoi` there).
+ */
+export function mpmGlobal(cmd: Cmd, args: string[] = []) {
+  const err = cmd.checkContext(GLOBAL_ONLY);
+  if (err) return err;
+  if (args.length > 0) (coreServer(cmd.state.mainServer).mpm ??= {})[cmd.entry.name] = args[0];
+  return undefined;
 }
 
 /** `AsyncRequestWorkerFactor` (event.c). */

@@ -23,7 +23,7 @@ import { canonHttpUrl, type CanonOptions, type CanonUrl } from './runtime/canon.
 import { beforeBackend, detectForwardProxy, FORWARD_RULE, prepareForwardProxy } from './runtime/forward-proxy.js';
 import { forward, pairs, type BodyKeep, type ForwardOptions, type ForwardOutcome } from './runtime/forward.js';
 import { interpolate, matchPass, type MatchRequest, type PassRule } from './runtime/match.js';
-import { createWorkerPool, GenericWorker, originOf, type WorkerSettings } from './runtime/pool.js';
+import { createWorkerPool, DEFAULT_MAX_CONNECTIONS, GenericWorker, originOf, type WorkerSettings } from './runtime/pool.js';
 import type { ReverseRules } from './runtime/reverse.js';
 import { tlsAndUpgrade, tlsSocketOf, withBackendTls, wstunnelCheckTrans } from './runtime/tls-upgrade.js';
 import { findWorker } from './worker.js';
@@ -38,6 +38,8 @@ export interface ProxyGlobal {
   schemes: Map<string, ProxySchemeHandler>;
   /** The comment of `ProxyVia Full` (httpd writes its own product and version there). */
   viaComment: string;
+  /** The largest connection pool of a worker in this process (the MPM's ThreadsPerChild). */
+  poolMax: number;
 }
 
 /**
@@ -110,12 +112,16 @@ function serverData(server: CompiledServer, m: ModuleDef): ProxyServerData | und
 
 const US = 1_000_000;
 
-/** Worker settings in httpd's order of fallbacks (notes/proxy-semantics.md §4.2). */
-export function workerSettings(w: WorkerDef, conf: ProxyServerConfig, coreTimeoutUs: number): WorkerSettings {
+/**
+ * Worker settings in httpd's order of fallbacks (notes/proxy-semantics.md §4.2). The pool holds
+ * at most `poolMax` connections (ap_proxy_initialize_worker: `max=` is lowered to the MPM's
+ * threads per process, and is that number when not given).
+ */
+export function workerSettings(w: WorkerDef, conf: ProxyServerConfig, coreTimeoutUs: number, poolMax = DEFAULT_MAX_CONNECTIONS): WorkerSettings {
   const io = w.params.timeout ?? w.fromServer.timeout ?? conf.timeout ?? coreTimeoutUs;
   const connect = w.params.connectionTimeout ?? io;
   const s: WorkerSettings = { connectTimeoutMs: Math.max(1, Math.round(connect / 1000)), timeoutMs: Math.max(1, Math.round(io / 1000)) };
-  if (w.params.max !== undefined && w.params.max > 0) s.max = w.params.max;
+  s.max = w.params.max !== undefined && w.params.max > 0 ? Math.min(w.params.max, poolMax) : poolMax;
   if (w.params.ttl !== undefined && w.params.ttl > 0) s.ttlMs = Math.round(w.params.ttl / 1000);
   if (w.params.disableReuse) s.disableReuse = true;
   if (w.params.keepalive === true) s.tcpKeepAlive = true;
@@ -127,7 +133,7 @@ function genericSettings(cc: CompileContext): WorkerSettings {
   const main = cc.config.main;
   const conf = main.configs.get(cc.module) as ProxyServerConfig | undefined;
   const ms = Math.max(1, Math.round((conf?.timeout ?? (main.core.timeout ?? 60) * US) / 1000));
-  return { connectTimeoutMs: ms, timeoutMs: ms };
+  return { connectTimeoutMs: ms, timeoutMs: ms, max: poolMaxFor(cc) };
 }
 
 /**
@@ -139,6 +145,16 @@ function viaComment(): string {
   return v !== undefined && v !== '' ? v : productToken();
 }
 
+/**
+ * AP_MPMQ_MAX_THREADS of a threaded MPM. prefork answers 1 (each httpd child keeps one
+ * connection per worker); featherd's process serves many requests at once whatever the MPM, so
+ * it keeps the threaded MPMs' default there.
+ */
+function poolMaxFor(cc: CompileContext): number {
+  const mpm = cc.config.mpm;
+  return mpm.name === 'prefork' || mpm.maxThreads < 1 ? DEFAULT_MAX_CONNECTIONS : mpm.maxThreads;
+}
+
 function compile(cc: CompileContext): undefined {
   const m = cc.module;
   const global: ProxyGlobal = {
@@ -147,6 +163,7 @@ function compile(cc: CompileContext): undefined {
     http: cc.loadedModules.includes('proxy_http_module'),
     schemes: new Map(),
     viaComment: viaComment(),
+    poolMax: poolMaxFor(cc),
   };
   cc.config.data.set(m, global);
   cc.onClose(async () => {
@@ -168,7 +185,7 @@ function compile(cc: CompileContext): undefined {
       const origin = originOf({ scheme: w.scheme, host: w.hostname, port: w.port, explicitPort: true });
       // A ProxyPassMatch worker gets a pool when its host and port are fixed (no `$n` there).
       if (!origin.ok || (w.isMatch && /\$/.test(`${w.hostname}:${w.port}`))) continue;
-      global.pools.set(w, createWorkerPool(origin.value, withBackendTls(workerSettings(w, conf, coreTimeoutUs), w, server, conf)));
+      global.pools.set(w, createWorkerPool(origin.value, withBackendTls(workerSettings(w, conf, coreTimeoutUs, global.poolMax), w, server, conf)));
     }
     prepareForwardProxy(conf, (fn) => cc.onClose(fn));
     server.data.set(m, {

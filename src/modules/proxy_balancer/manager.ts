@@ -174,7 +174,7 @@ function processParams(g: BalancerGlobal, conf: ProxyServerConfig | undefined, b
     if (typeof def === 'string') return httpError(400, `AH10163: ${b.name}: failed to add worker ${add}`);
     const origin = originOf({ scheme: def.scheme, host: def.hostname, port: def.port, explicitPort: true });
     if (!origin.ok) return httpError(400, `AH10163: ${b.name}: failed to add worker ${add}`);
-    if (conf) g.proxy.pools.set(def, createWorkerPool(origin.value, workerSettings(def, conf, 60_000_000)));
+    if (conf) g.proxy.pools.set(def, createWorkerPool(origin.value, workerSettings(def, conf, 60_000_000, g.proxy.poolMax)));
     const now = nowUs();
     const m: MemberState = {
       name: def.name, def, status: new Set<StatusFlag>(['O', 'D']), lbfactor: 100, lbstatus: 0, lbset: 0, route: '', redirect: '',

@@ -14,6 +14,7 @@ import { fail, ok, type ConfigError, type Result } from '../../util/diagnostics.
 import type { TextSink } from '../../cli/io.js';
 import { createErrorLog, effectiveLevels } from '../errorlog.js';
 import { LogFiles } from '../logfiles.js';
+import { mpmSettings } from '../mpm.js';
 import { Pipeline } from '../server.js';
 import { VhostTable, type VhostAddr, type VhostInput } from '../vhost.js';
 import { mergeDirSets, mergeServerSets } from './merge.js';
@@ -169,6 +170,7 @@ export function compileConfig(state: WalkState, tree: ConfigTree, opts: CompileO
     vhosts,
     vhostTable: new VhostTable({ vhosts: inputs }),
     pidFile,
+    mpm: mpmSettings(mainCore, tree.loadedModules),
     data: new Map(),
   };
   const modules = state.registry.modules.filter((m) => isLoaded(tree, m));

@@ -10,6 +10,7 @@ import type { ErrorLog } from '../errorlog.js';
 import type { HttpError } from '../http-error.js';
 import type { LogFiles } from '../logfiles.js';
 import type { Pipeline, RequestContext, TlsProvider } from '../server.js';
+import type { MpmSettings } from '../mpm.js';
 import type { VhostTable } from '../vhost.js';
 
 /** One `Listen` address to bind. */
@@ -72,6 +73,8 @@ export interface CompiledConfig {
   /** Vhost selection (`VhostTable.forConnection(...).forRequest(...)`); an id of null is the main server. */
   vhostTable: VhostTable<CompiledServer>;
   pidFile: string;
+  /** What the MPM directives say (ThreadsPerChild sizes mod_proxy's pools; process counts). */
+  mpm: MpmSettings;
   /** The request pipeline, modules' hooks registered in module order. */
   pipeline: Pipeline;
   /** Load-time data of modules for the whole configuration. */
