@@ -10,7 +10,12 @@ import { httpError, type HttpResult } from '../../../runtime/http-error.js';
 export interface WorkerSettings {
   /** `max=`: connections per process (httpd's default is ThreadsPerChild, 25 on Debian). */
   max?: number;
-  /** `ttl=`: idle time before a pooled connection is closed. */
+  /**
+   * `ttl=`: idle time before a pooled connection is closed. httpd never reuses a connection idle
+   * longer than ttl either, but keeps up to `smax=` of them open until they are next asked for;
+   * featherd closes them all after ttl, so smax= changes nothing the backend could observe but
+   * the number of idle sockets.
+   */
   ttlMs?: number;
   /** `connectiontimeout=` (falls back to `timeout=` → ProxyTimeout → Timeout in the compiler). */
   connectTimeoutMs: number;
