@@ -2,6 +2,10 @@
  * forward() for what undici cannot send (legacy.ts): HTTP/1.0 requests (force-proxy-request-1.0)
  * and Expect: 100-continue passed on to the backend; real sockets on 127.0.0.1.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { canonHttpUrl } from './canon.js';
+import { forward, type BodyKeep } from './forward.js';
 import { rawBackend, rawExchange, startFront, type Backend, type Front } from './forward.testkit.js';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -106,4 +110,45 @@ test('a chunked answer is decoded and relayed; a refused connection is a 503', a
   await b.close();
   const refused = await rawExchange(f.port, 'GET /c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
   expect(refused.status).toBe(503);
+});
+
+test('a balancer failover after a refused connection sends the spooled HTTP/1.0 body again', async () => {
+  const bodies: string[] = [];
+  const b = await keep(
+    rawBackend((s, head, rest) => {
+      const len = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
+      let got = rest;
+      const answer = (): void => {
+        bodies.push(got.toString('latin1'));
+        s.end('HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok');
+      };
+      if (got.length >= len) return answer();
+      s.on('data', (d: Buffer) => {
+        got = Buffer.concat([got, d]);
+        if (got.length >= len) answer();
+      });
+    }),
+  );
+  const down = await keep(rawBackend((s) => s.destroy()));
+  const downPort = down.port;
+  await down.close();
+  const outcomes: string[] = [];
+  const front = http.createServer(async (req, res) => {
+    const kept: BodyKeep = { head: [], ended: false };
+    for (const port of [downPort, b.port]) {
+      const target = canonHttpUrl(`http://127.0.0.1:${port}/f`, {});
+      if (!target || !target.ok) throw new Error('bad target');
+      const out = await forward(req, res, { target: target.value, dispatcher: undefined as never, reuse: false, timeoutMs: 5000, serverName: 'front.test', serverPort: 80, clientIp: '127.0.0.1', http10: true, keep: kept });
+      outcomes.push(out.kind);
+      if (out.kind !== 'error') return;
+    }
+    res.writeHead(500).end();
+  });
+  await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
+  cleanup.push(() => new Promise<void>((r) => front.close(() => r())));
+  const port = (front.address() as AddressInfo).port;
+  const r = await rawExchange(port, 'POST /f HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n4\r\nbody\r\n0\r\n\r\n');
+  expect(outcomes).toEqual(['error', 'done']);
+  expect(r.body.toString()).toBe('ok');
+  expect(bodies).toEqual(['body']);
 });

@@ -14,7 +14,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import net from 'node:net';
 import { httpError } from '../../../runtime/http-error.js';
-import { buildResponseHeaders, classifyBackendError, setResponseHeaders, type ForwardOptions, type ForwardOutcome, type HeaderList } from './forward.js';
+import { buildResponseHeaders, classifyBackendError, setResponseHeaders, type BodyKeep, type ForwardOptions, type ForwardOutcome, type HeaderList } from './forward.js';
 
 /** Largest response head accepted (status line and headers). */
 const HEAD_LIMIT = 65536;
@@ -107,16 +107,25 @@ class ChunkedDecoder {
 }
 
 /** The request body as it will be sent: nothing, bytes with a length, or a chunked stream. */
-async function requestBody(req: IncomingMessage, http10: boolean): Promise<{ length: number | null; spooled: Buffer | null; stream: boolean }> {
+async function requestBody(req: IncomingMessage, http10: boolean, keep?: BodyKeep): Promise<{ length: number | null; spooled: Buffer | null; stream: boolean }> {
   const cl = req.headers['content-length'];
   const chunked = req.headers['transfer-encoding'] !== undefined;
   if (!chunked && (cl === undefined || cl === '0')) return { length: cl === undefined ? null : 0, spooled: null, stream: false };
   if (!chunked) return { length: Number(cl), spooled: null, stream: true };
   if (!http10) return { length: null, spooled: null, stream: true };
-  // HTTP/1.0 has no chunked requests: read the body whole and send it with its length.
-  const parts: Buffer[] = [];
-  for await (const c of req) parts.push(c as Buffer);
-  const all = Buffer.concat(parts);
+  // HTTP/1.0 has no chunked requests: read the body whole and send it with its length. It is
+  // kept for the next attempt when a balancer fails over.
+  if (!keep?.ended) {
+    const parts: Buffer[] = keep?.head ?? [];
+    for await (const c of req) parts.push(c as Buffer);
+    if (keep) {
+      keep.head = parts;
+      keep.ended = true;
+    }
+    const all = Buffer.concat(parts);
+    return { length: all.length, spooled: all, stream: false };
+  }
+  const all = Buffer.concat(keep.head);
   return { length: all.length, spooled: all, stream: false };
 }
 
@@ -133,7 +142,7 @@ export async function ownExchange(req: IncomingMessage, res: ServerResponse, o: 
   const passExpect = !http10 && o.expectToBackend === true && expect !== undefined && /100-continue/i.test(String(expect));
   let body: Awaited<ReturnType<typeof requestBody>>;
   try {
-    body = await requestBody(req, http10);
+    body = await requestBody(req, http10, o.keep);
   } catch (err) {
     return { kind: 'aborted', status: 0, bytesSent: 0, logMessage: `AH01095: error reading request body: ${err instanceof Error ? err.message : String(err)}`, clientGone: true };
   }
