@@ -269,6 +269,20 @@ CustomLog "|/bin/cat >> ${dir}/piped.log" "%>s %U"
     expect(fs.readFileSync(piped, 'utf8').split('\n').slice(0, 2)).toEqual(['200 /a', '503 /dead/x']);
   });
 
+  test('ProxyVia Full names featherd and its version in the comment, or FEATHERD_VIA_COMMENT', async () => {
+    const b = await echoBackend();
+    const version = (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    const s = await start((port) => `ServerName front.test\nProxyVia Full\nProxyPass / http://127.0.0.1:${b.port}/\n`);
+    expect(json(await get(s.port, '/v', `front.test:${s.port}`)).headers.via).toBe(`1.1 front.test:${s.port} (featherd/${version})`);
+    process.env.FEATHERD_VIA_COMMENT = 'edge-7';
+    try {
+      expect(await s.server.reload()).toEqual({ ok: true });
+    } finally {
+      delete process.env.FEATHERD_VIA_COMMENT;
+    }
+    expect(json(await get(s.port, '/v', 'front.test')).headers.via).toBe('1.1 front.test (edge-7)');
+  });
+
   test('LogLevel inside <Location> applies to the requests it covers (httpd: AH00128 at info only there)', async () => {
     const s = await start(
       (_port, dir) => `ServerName localhost
