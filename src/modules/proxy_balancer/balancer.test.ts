@@ -33,6 +33,23 @@ const start = async (kind: Kind, body: (dir: string, port: number) => string, mo
   return r;
 };
 
+/**
+ * Waits until no member counts a request in flight (`Busy`). httpd and featherd both lower the
+ * count only after the response went out, so right after a client read a response the count may
+ * still include it; pages compared between the two are taken once both are idle.
+ */
+async function idle(port: number): Promise<void> {
+  const referer = { Referer: `http://127.0.0.1:${port}/balancer-manager` };
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const xml = (await get(port, '/balancer-manager?xml=1', referer)).body;
+    const busy = [...xml.matchAll(/<httpd:busy>(\d+)<\/httpd:busy>/g)].map((m) => Number(m[1]));
+    if (busy.length > 0 && busy.every((n) => n === 0)) return;
+    if (Date.now() > end) throw new Error(`members still busy 10 s after the last request: ${busy.join(', ') || 'no members listed'}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function sequence(port: number, n: number, target = '/app/x', headers: Record<string, string> = {}): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -136,6 +153,7 @@ ProxyPass "/app" "balancer://cluster"
     for (const kind of ['apache', 'featherd'] as Kind[]) {
       const s = await start(kind, body, ['lbmethod_byrequests', 'proxy_hcheck']);
       for (let i = 0; i < 3; i++) await get(s.port, `/app/${i}`);
+      await idle(s.port);
       const main = (await get(s.port, '/balancer-manager')).body;
       const nonce = /nonce=([0-9a-f-]{36})/.exec(main)?.[1] ?? '';
       const referer = { Referer: `http://127.0.0.1:${s.port}/balancer-manager` };
