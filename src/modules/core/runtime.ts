@@ -6,7 +6,7 @@
 import type { CompiledConfig, RuntimeHooks } from '../../runtime/compile/types.js';
 import { dropsConnection, errorPage, escapeHtml, STATUS_LINES } from '../../runtime/error-page.js';
 import { httpError, type HttpError } from '../../runtime/http-error.js';
-import { mergeRepeatedHeaders, requestState, setRequestState, walkDir, type RequestState } from '../../runtime/request.js';
+import { mergeRepeatedHeaders, requestErrorLog, requestState, setRequestState, walkDir, type RequestState } from '../../runtime/request.js';
 import type { Pipeline, RequestContext } from '../../runtime/server.js';
 import { parseRequestTarget } from '../../runtime/uri.js';
 import { coreDir, type CoreSection } from './config.js';
@@ -177,7 +177,7 @@ function ifWalk(ctx: RequestContext, st: RequestState): void {
         try {
           hit = evalCondition(sec.expr, exprCtx);
         } catch (e) {
-          st.server.errorLog.log('error', 'core', `AH00039: Failed to evaluate <If > condition: ${e instanceof Error ? e.message : String(e)}`, { ip: ctx.conn.peerIp, port: ctx.conn.peerPort });
+          requestErrorLog(st).log('error', 'core', `AH00039: Failed to evaluate <If > condition: ${e instanceof Error ? e.message : String(e)}`, { ip: ctx.conn.peerIp, port: ctx.conn.peerPort });
         }
         if (!hit) {
           prev = 0;

@@ -11,7 +11,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { httpError, type HttpError } from '../../../runtime/http-error.js';
-import type { RequestState } from '../../../runtime/request.js';
+import { requestErrorLog, type RequestState } from '../../../runtime/request.js';
 import type { RequestContext } from '../../../runtime/server.js';
 import type { ProxyServerConfig, RemoteProxy } from '../config.js';
 import { resolveAll } from './block.js';
@@ -153,7 +153,7 @@ export async function handleConnect(ctx: RequestContext, st: RequestState, s: Co
   if (up.head.length) backend.write(up.head);
   const why = await tunnel(client, backend, s.timeoutMs);
   if (why === 'timeout') {
-    st.server.errorLog.log('info', 'proxy_connect', `AH10224: tunnel timed out`, { ip: ctx.conn.peerIp, port: ctx.conn.peerPort });
+    requestErrorLog(st).log('info', 'proxy_connect', `AH10224: tunnel timed out`, { ip: ctx.conn.peerIp, port: ctx.conn.peerPort });
   }
   return 'done';
 }

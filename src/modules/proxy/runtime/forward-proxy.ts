@@ -10,7 +10,7 @@
  */
 import { errorPage } from '../../../runtime/error-page.js';
 import { httpError, type HttpError } from '../../../runtime/http-error.js';
-import type { RequestState } from '../../../runtime/request.js';
+import { requestErrorLog, type RequestState } from '../../../runtime/request.js';
 import type { RequestContext } from '../../../runtime/server.js';
 import type { ProxyServerConfig, RemoteProxy } from '../config.js';
 import { blockedBy, blockList, needsAddresses, resolveAll } from './block.js';
@@ -145,7 +145,7 @@ export async function checkBlock(ctx: RequestContext, st: RequestState, conf: Pr
   const msg = hit.by === 'name'
     ? `AH00916: connect to remote machine ${hostname} blocked: name ${hit.entry} matched`
     : `AH00917: connect to remote machine ${hostname} blocked: IP ${hit.ip ?? ''} matched`;
-  st.server.errorLog.log('warn', 'proxy', msg, { ip: ctx.conn.peerIp, port: ctx.conn.peerPort });
+  requestErrorLog(st).log('warn', 'proxy', msg, { ip: ctx.conn.peerIp, port: ctx.conn.peerPort });
   return { ...blockedError(), logMessage: msg };
 }
 
@@ -187,7 +187,7 @@ async function beforeBackendChecks(ctx: RequestContext, st: RequestState, conf: 
   if (forward && conf.domain !== undefined) {
     const loc = domainRedirect(ctx, target.url, conf.domain);
     if (loc !== null) {
-      st.server.errorLog.log('info', 'proxy', `AH01138: Domain missing: ${ctx.uri} sent to ${loc}`, { ip: ctx.conn.peerIp, port: ctx.conn.peerPort });
+      requestErrorLog(st).log('info', 'proxy', `AH01138: Domain missing: ${ctx.uri} sent to ${loc}`, { ip: ctx.conn.peerIp, port: ctx.conn.peerPort });
       sendRedirect(ctx, loc);
       return { kind: 'result', result: 'done' };
     }

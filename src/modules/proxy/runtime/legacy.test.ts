@@ -136,7 +136,7 @@ test('a balancer failover after a refused connection sends the spooled HTTP/1.0 
   const front = http.createServer(async (req, res) => {
     const kept: BodyKeep = { head: [], ended: false };
     for (const port of [downPort, b.port]) {
-      const target = canonHttpUrl(`http://127.0.0.1:${port}/f`, {});
+      const target = canonHttpUrl(`http://127.0.0.1:${port}/f`, { args: null });
       if (!target || !target.ok) throw new Error('bad target');
       const out = await forward(req, res, { target: target.value, dispatcher: undefined as never, reuse: false, timeoutMs: 5000, serverName: 'front.test', serverPort: 80, clientIp: '127.0.0.1', http10: true, keep: kept });
       outcomes.push(out.kind);
