@@ -78,7 +78,7 @@ async function errorDocument(pipeline: Pipeline, ctx: RequestContext, error: Htt
     res.statusMessage = STATUS_LINES[302];
     res.setHeader('Location', doc.value);
     res.setHeader('Content-Type', 'text/html; charset=iso-8859-1');
-    res.setHeader('Content-Length', body.length);
+    if (ctx.method !== 'HEAD') res.setHeader('Content-Length', body.length);
     res.end(ctx.method === 'HEAD' ? undefined : body);
     return true;
   }
@@ -137,7 +137,8 @@ function writeHead(ctx: RequestContext, error: HttpError, type: string, length: 
   for (const [k, v] of Object.entries(error.headers ?? {})) res.setHeader(k, v);
   if (dropsConnection(error.status)) res.setHeader('Connection', 'close');
   res.setHeader('Content-Type', type);
-  res.setHeader('Content-Length', length);
+  // No length for HEAD: httpd does not build the body it would count.
+  if (ctx.method !== 'HEAD') res.setHeader('Content-Length', length);
   ctx.status = error.status;
 }
 
