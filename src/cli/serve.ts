@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load.js';
 import type { WalkState } from '../directives/types.js';
 import { coreServer } from '../modules/core/config.js';
 import { defaultRegistry } from '../modules/index.js';
+import { isClusterWorker, obeyParent, processCount, reportStarted, runParent } from '../runtime/cluster.js';
 import { startRuntime, type FeatherServer } from '../runtime/run.js';
 import type { CliOptions } from './args.js';
 import type { CliIo } from './io.js';
@@ -76,6 +77,10 @@ export async function serve(req: ServeRequest): Promise<number> {
     }
   }
 
+  const worker = isClusterWorker();
+  const count = processCount(req.state, req.tree, o.defines);
+  if (count > 1 && !worker) return serveParent(req, count, pidFile);
+
   const registry = req.state.registry ?? defaultRegistry();
   const started = await startRuntime({
     initial: { tree: req.tree, state: req.state },
@@ -91,15 +96,41 @@ export async function serve(req: ServeRequest): Promise<number> {
       }),
     io,
     argv0: ARGV0,
+    writePidFile: !worker,
   });
   if (!started.ok) {
-    io.stderr.write(started.error + '\n');
+    // A worker's parent writes the error once for all of them.
+    if (worker) reportStarted(started.error);
+    else io.stderr.write(started.error + '\n');
     return 1;
   }
   const server = started.value;
   req.onStarted?.(server);
+  const log = (m: string) => server.current().main.errorLog.log('notice', 'mpm_event', m);
+  if (worker) {
+    const notices: Record<string, string> = {
+      SIGHUP: 'AH00494: SIGHUP received.  Attempting to restart',
+      SIGUSR1: 'AH00493: SIGUSR1 received.  Doing graceful restart',
+      SIGWINCH: 'AH00492: caught SIGWINCH, shutting down gracefully',
+    };
+    const off = obeyParent({
+      reload: (signal, logIt) => {
+        if (logIt) log(notices[signal] ?? notices.SIGUSR1);
+        void server.reload();
+      },
+      stop: (s) => {
+        if (s.log) log(notices[s.signal] ?? 'AH00491: caught SIGTERM, shutting down');
+        void server.stop({ graceful: s.graceful });
+      },
+    });
+    reportStarted();
+    await server.stopped;
+    off();
+    // The channel to the parent would keep this process alive.
+    process.disconnect?.();
+    return 0;
+  }
   if (req.signals !== false) {
-    const log = (m: string) => server.current().main.errorLog.log('notice', 'mpm_event', m);
     const handlers: [NodeJS.Signals, () => void][] = [
       ['SIGHUP', () => (log('AH00494: SIGHUP received.  Attempting to restart'), void server.reload())],
       ['SIGUSR1', () => (log('AH00493: SIGUSR1 received.  Doing graceful restart'), void server.reload())],
@@ -114,4 +145,17 @@ export async function serve(req: ServeRequest): Promise<number> {
     await server.stopped;
   }
   return 0;
+}
+
+/**
+ * The parent of a several-process server (StartServers): starts the workers, holds the PidFile
+ * and passes signals on as orders (src/runtime/cluster.ts). Returns the exit status.
+ */
+async function serveParent(req: ServeRequest, count: number, pidFile: string): Promise<number> {
+  const r = await runParent({ count, pidFile, stderr: req.io.stderr, signals: req.signals !== false });
+  if (!r.ok) {
+    req.io.stderr.write(r.error + '\n');
+    return 1;
+  }
+  return r.value.done;
 }

@@ -37,6 +37,8 @@ export interface RuntimeOptions {
   io: CliIo;
   /** Program name in messages. */
   argv0?: string;
+  /** Write (and on stop remove) the PidFile; false in a worker of a several-process server, whose parent holds it. */
+  writePidFile?: boolean;
 }
 
 export interface FeatherServer {
@@ -240,13 +242,15 @@ export async function startRuntime(opts: RuntimeOptions): Promise<{ ok: true; va
     return { ok: false, error: `${bindErr}\nno listening sockets available, shutting down\nAH00015: Unable to open logs` };
   }
   const pidFile = current.compiled.pidFile;
-  try {
-    fs.mkdirSync(path.dirname(pidFile), { recursive: true });
-    fs.writeFileSync(pidFile, `${process.pid}\n`);
-  } catch {
-    await Promise.all([...bound.values()].map((b) => b.running.close()));
-    await current.compiled.close();
-    return { ok: false, error: `AH00099: could not create ${pidFile}\nAH00100: ${argv0}: could not log pid to file ${pidFile}` };
+  if (opts.writePidFile !== false) {
+    try {
+      fs.mkdirSync(path.dirname(pidFile), { recursive: true });
+      fs.writeFileSync(pidFile, `${process.pid}\n`);
+    } catch {
+      await Promise.all([...bound.values()].map((b) => b.running.close()));
+      await current.compiled.close();
+      return { ok: false, error: `AH00099: could not create ${pidFile}\nAH00100: ${argv0}: could not log pid to file ${pidFile}` };
+    }
   }
   current.compiled.main.errorLog.log('notice', 'mpm_event', `AH00489: ${serverDescription()} configured -- resuming normal operations`);
 
@@ -278,7 +282,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<{ ok: true; va
     genNo++;
     old.retired = true;
     if (old.inflight === 0) void old.compiled.close();
-    if (c.value.pidFile !== old.compiled.pidFile) {
+    if (c.value.pidFile !== old.compiled.pidFile && opts.writePidFile !== false) {
       try {
         fs.writeFileSync(c.value.pidFile, `${process.pid}\n`);
         fs.rmSync(old.compiled.pidFile, { force: true });

@@ -21,7 +21,10 @@ export function d(
 
 /** Notes shared by many ignored directives. */
 export const NOTE = {
-  mpm: 'process and thread tuning of the httpd MPM; featherd runs one event-loop process',
+  mpm: 'process and thread tuning of the httpd MPM; featherd serves on event loops, not threads',
+  mpmStart: 'featherd starts that many server processes (at most one per CPU); without StartServers, one',
+  mpmThreads: "sizes each proxy worker's connection pool in a process (as httpd's max=); requests are served on an event loop, not threads",
+  mpmBound: 'only as httpd uses it to correct StartServers and ThreadsPerChild',
   process: 'process identity and privileges are managed outside featherd',
   static: 'featherd serves no local files',
   htaccess: 'featherd reads no .htaccess files',

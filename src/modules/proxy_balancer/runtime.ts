@@ -6,7 +6,6 @@
  *  - handler: the balancer-manager page and its update form (manager.ts).
  * The selection and failover of a proxied request are in select.ts.
  */
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { ModuleDef } from '../../directives/types.js';
 import type { CompileContext, CompiledConfig, CompiledServer, RuntimeHooks } from '../../runtime/compile/types.js';
@@ -26,7 +25,8 @@ import { canonHttpUrl } from '../proxy/runtime/canon.js';
 import type { LbMethod } from './lbmethod.js';
 import { balancerManager } from './manager.js';
 import { handleBalanced, type BalancerContext } from './select.js';
-import { DEFAULT_RETRY_US, MemoryStore, nowUs, type BalancerState, type BalancerStore, type MemberState } from './state.js';
+import { balancerNonce, createStore } from './shared-store.js';
+import { DEFAULT_RETRY_US, nowUs, type BalancerState, type BalancerStore, type MemberState } from './state.js';
 
 /** The lbmethods and the modules that provide them. */
 const METHODS: [LbMethod, string][] = [
@@ -102,7 +102,7 @@ function newBalancer(b: BalancerDef, now: number): BalancerState {
     forceRecovery: p.forcerecovery,
     failOnStatus: [...p.failonstatus],
     failOnTimeout: p.failontimeout === true,
-    nonce: p.nonce ?? randomUUID(),
+    nonce: p.nonce ?? balancerNonce(b.name),
     needReset: true,
     growth: p.growth ?? 0,
     members,
@@ -158,7 +158,8 @@ function compile(cc: CompileContext): undefined {
   if (!proxyModule || !proxy) return undefined;
   const methods = new Map<string, LbMethod>();
   for (const [method, id] of METHODS) if (cc.loadedModules.includes(id)) methods.set(method.name, method);
-  const store = new MemoryStore();
+  const store = createStore();
+  cc.onClose(() => store.close?.());
   const g: BalancerGlobal = { store, methods, byServer: new Map(), proxy, proxyModule, hcheck: cc.loadedModules.includes('proxy_hcheck_module') };
   const hb = cc.registry.moduleById('lbmethod_heartbeat_module');
   const hbConf = hb ? (cc.config.main.rec.configs.get(hb) as { storage?: string } | undefined) : undefined;

@@ -3,10 +3,9 @@
  * (proxy_balancer_shared, proxy_worker_shared) and changes while serving — lbstatus, busy,
  * elected, error state, and whatever the balancer-manager edits.
  *
- * Everything that changes goes through a `BalancerStore`. featherd runs as one process and
- * uses `MemoryStore`; a runtime with several processes would give each one a store backed by
- * shared memory (or a state process) with the same interface, where `lock` is a cross-process
- * lock and the records are views over the shared bytes.
+ * Everything that changes goes through a `BalancerStore`. A single-process server uses
+ * `MemoryStore`; the processes of a several-process server (StartServers) each use a
+ * `SharedStore` (shared-store.ts) that passes the shared part of the records to the others.
  */
 import type { BalancerDef, HcMethod, StatusFlag, WorkerDef } from '../proxy/config.js';
 
