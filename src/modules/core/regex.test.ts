@@ -14,6 +14,10 @@ test.each([
   ['(?>ab)c', 'abc', true],
   ['a.b', 'a\nb', true],
   ['x$', 'x\n', false],
+  ['x\\Z', 'x\n', true],
+  ['x\\z', 'x\n', false],
+  ['(?m)^a\\z', 'a\nb', false],
+  ['(?m)^a$', 'a\nb', true],
 ])('%s matches %j: %s', (pattern, input, expected) => {
   const r = compileRegex(pattern);
   expect(r).toBeDefined();
@@ -30,4 +34,10 @@ test.each(['(', 'a{2,1}', '[', '(?R)', 'a(?i)b', '\\'])('%s does not compile', (
 
 test('icase option', () => {
   expect(compileRegex('^/abc', { icase: true })!.regex.test('/ABC')).toBe(true);
+});
+
+test('dotAll option: off, `.` stops at newlines unless the pattern starts with (?s)', () => {
+  expect(compileRegex('a.b', { dotAll: false })!.regex.test('a\nb')).toBe(false);
+  expect(compileRegex('(?s)a.b', { dotAll: false })!.regex.test('a\nb')).toBe(true);
+  expect(compileRegex('(?i)A.B', { dotAll: false, icase: true })!.regex.test('a-b')).toBe(true);
 });

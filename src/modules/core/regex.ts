@@ -2,12 +2,12 @@
  * httpd compiles configuration regexes with PCRE2 (ap_regcomp, AP_REG_EXTENDED plus the
  * RegexDefaultOptions, by default DOTALL and DOLLAR_ENDONLY). featherd runs them as JavaScript
  * RegExps. The translation:
- *  - `.` matches newlines (DOTALL): the `s` flag;
+ *  - `.` matches newlines (DOTALL): the `s` flag (callers may turn it off with `dotAll: false`);
  *  - `$` matches only at the very end (DOLLAR_ENDONLY): JavaScript's `$` without `m` already does;
  *  - `(?P<name>…)` and `(?'name'…)` become `(?<name>…)`; `(?P=name)` becomes `\k<name>`;
  *  - a leading `(?i)` (also `(?s)`, `(?m)`, `(?x)` is rejected) becomes a flag;
  *  - POSIX classes inside brackets (`[[:alpha:]]` …) are expanded;
- *  - `\A` becomes `^`, `\z` and `\Z` become `$`, `\h` becomes `[ \t]`;
+ *  - `\A` becomes `^`, `\z` the very end, `\Z` the end or before a final newline, `\h` `[ \t]`;
  *  - `(?i:…)` groups become groups whose letters match either case (`[aA]`);
  *  - possessive quantifiers (`a*+`) and atomic groups (`(?>…)`) run as their backtracking
  *    forms (same matches for the patterns configs use; slower on pathological input);
@@ -37,25 +37,30 @@ export interface CompiledRegex {
   groupNames: string[];
 }
 
+export interface RegexOptions {
+  /** Match case-insensitively (AP_REG_ICASE). */
+  icase?: boolean;
+  /** `.` matches newlines (PCRE2_DOTALL); true unless set to false. */
+  dotAll?: boolean;
+}
+
 /** Translate and compile; returns undefined when httpd's PCRE would fail or JS cannot express it. */
-export function compileRegex(pattern: string, opts: { icase?: boolean } = {}): CompiledRegex | undefined {
-  let flags = 's';
+export function compileRegex(pattern: string, opts: RegexOptions = {}): CompiledRegex | undefined {
+  const flags = new Set<string>(opts.dotAll === false ? [] : ['s']);
   let src = pattern;
   const lead = /^\(\?([imsxn]+)\)/.exec(src);
   if (lead) {
     for (const f of lead[1]) {
-      if (f === 'i') flags += 'i';
-      else if (f === 'm') flags += 'm';
-      else if (f === 's') continue;
+      if (f === 'i' || f === 'm' || f === 's') flags.add(f);
       else return undefined;
     }
     src = src.slice(lead[0].length);
   }
-  if (opts.icase && !flags.includes('i')) flags += 'i';
+  if (opts.icase) flags.add('i');
   const out = translate(src);
   if (out === undefined) return undefined;
   try {
-    const regex = new RegExp(out.src, flags);
+    const regex = new RegExp(out.src, [...flags].join(''));
     return { regex, groupNames: out.names };
   } catch {
     return undefined;
@@ -72,7 +77,8 @@ function translate(src: string): { src: string; names: string[] } | undefined {
       const n = src[i + 1];
       if (n === undefined) return undefined; // trailing backslash
       if (!inClass && n === 'A') out += '^';
-      else if (!inClass && (n === 'z' || n === 'Z')) out += '$';
+      else if (!inClass && n === 'z') out += '$(?![\\s\\S])'; // `$` alone would stop at line ends under (?m)
+      else if (!inClass && n === 'Z') out += '(?=\\n?$(?![\\s\\S]))';
       else if (n === 'h') out += inClass ? ' \\t' : '[ \\t]';
       else if (n === 'G' || n === 'K' || n === 'R' || n === 'X') return undefined;
       else out += c + n;

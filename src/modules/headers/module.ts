@@ -2,7 +2,7 @@ import type { Cmd, ModuleDef } from '../../directives/types.js';
 import { OR_FILEINFO } from '../../directives/types.js';
 import { parseBoolExpr, parseStringExpr } from '../authz_core/expr.js';
 import { getWordConf } from '../authz_core/words.js';
-import { compilePcre } from '../rewrite/pcre.js';
+import { compileRegex } from '../core/regex.js';
 import type { HeaderAction, HeaderCondition, HeaderEntry, HeadersDirConfig, HeaderValue } from './config.js';
 import { createHeadersDirConfig, mergeHeadersDirConfig } from './config.js';
 import { parseHeaderFormat } from './format.js';
@@ -68,8 +68,8 @@ function headerCmd(cmd: Cmd, _args: string[], raw: string): string | undefined {
   let regex: RegExp | undefined;
   if (act === 'edit' || act === 'edit*') {
     if (subs === undefined) return 'Header edit requires a match and a substitution';
-    const r = compilePcre(value ?? '');
-    if (!r.ok) return 'Header edit regex could not be compiled';
+    const r = compileRegex(value ?? '', { dotAll: false });
+    if (!r) return 'Header edit regex could not be compiled';
     regex = r.regex;
   } else {
     if (envclause !== undefined) return 'Too many arguments to directive';
@@ -88,8 +88,8 @@ function headerCmd(cmd: Cmd, _args: string[], raw: string): string | undefined {
       value = undefined;
     }
     if (isRequest) return 'Header echo only valid on Header directives';
-    const r = compilePcre(hdrWord);
-    if (!r.ok) return 'Header echo regex could not be compiled';
+    const r = compileRegex(hdrWord, { dotAll: false });
+    if (!r) return 'Header echo regex could not be compiled';
     regex = r.regex;
   } else if (value === undefined) {
     return 'Header requires three arguments';

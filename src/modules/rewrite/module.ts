@@ -12,7 +12,7 @@ import {
 import { parseRewriteMap } from './map.js';
 import { condType } from './cond.js';
 import { defaultRuleFlags, parseArgLine, parseFlagField, setCondFlag, setRuleFlag } from './parse.js';
-import { compilePcre } from './pcre.js';
+import { compileRegex } from '../core/regex.js';
 import { rewriteRuntime } from './runtime.js';
 
 /** mod_rewrite.c */
@@ -67,8 +67,8 @@ function rewriteCond(cmd: Cmd, _args: string[], raw: string): string | undefined
     cond.nocase = false;
   }
   if (cond.type === 'regex') {
-    const r = compilePcre(cond.pattern, cond.nocase);
-    if (!r.ok) return `RewriteCond: cannot compile regular expression '${cond.pattern}'`;
+    const r = compileRegex(cond.pattern, { icase: cond.nocase, dotAll: false });
+    if (!r) return `RewriteCond: cannot compile regular expression '${cond.pattern}'`;
     cond.regex = r.regex;
   } else if (cond.type === 'expr') {
     const r = parseBoolExpr(cond.pattern, cmd);
@@ -94,8 +94,8 @@ function rewriteRule(cmd: Cmd, _args: string[], raw: string): string | undefined
   let pattern = parts.a1;
   const negate = pattern.startsWith('!');
   if (negate) pattern = pattern.slice(1);
-  const r = compilePcre(pattern, flags.nocase);
-  if (!r.ok) return `RewriteRule: cannot compile regular expression '${pattern}'`;
+  const r = compileRegex(pattern, { icase: flags.nocase, dotAll: false });
+  if (!r) return `RewriteRule: cannot compile regular expression '${pattern}'`;
   let substitution = parts.a2;
   const noSub = substitution === '-';
   let qsNone = false;
