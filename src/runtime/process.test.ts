@@ -5,25 +5,16 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { httpBackend, rawExchange, until, type Backend } from '../modules/proxy/runtime/forward.testkit.js';
+import { freePort, tempDir } from './testkit.js';
 
 const BIN = fileURLToPath(new URL('../../bin/featherd', import.meta.url));
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   while (cleanup.length) await cleanup.pop()!();
 });
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 async function named(name: string): Promise<Backend> {
   const b = await httpBackend((_req, res) => res.end(name));
@@ -67,7 +58,7 @@ function exited(child: ChildProcess): Promise<number | null> {
 }
 
 test('serves, reloads on SIGHUP and -k graceful, refuses a broken config, stops on SIGTERM and -k stop', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'featherd-proc-'));
+  const dir = tempDir('featherd-proc-');
   cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   const [a, b, c] = [await named('a'), await named('b'), await named('c')];
   const port = await freePort();

@@ -5,28 +5,20 @@
  */
 import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { defaultRegistry } from '../modules/index.js';
 import { httpBackend, rawExchange, until, type Backend } from '../modules/proxy/runtime/forward.testkit.js';
 import { startRuntime, type FeatherServer } from './run.js';
+import { freePort, startFromConfig, tempDir as makeTempDir } from './testkit.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   while (cleanup.length) await cleanup.pop()!();
 });
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
 function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'featherd-run-'));
+  const dir = makeTempDir('featherd-run-');
   cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
@@ -52,10 +44,7 @@ async function start(body: (port: number, dir: string) => string): Promise<Start
   const conf = path.join(dir, 'httpd.conf');
   fs.writeFileSync(conf, `ServerRoot "${dir}"\n${HEAD}Listen 127.0.0.1:${port}\nPidFile ${dir}/httpd.pid\nErrorLog ${dir}/error.log\n${body(port, dir)}`);
   const stderr: string[] = [];
-  const r = await startRuntime({
-    load: () => loadConfig({ file: conf, serverRoot: dir, registry: defaultRegistry(), env: process.env }),
-    io: { stdout: { write: () => true }, stderr: { write: (s: string) => stderr.push(s) }, env: process.env, cwd: dir },
-  });
+  const r = await startFromConfig(conf, dir, (s) => stderr.push(s));
   if (!r.ok) throw new Error(r.error);
   cleanup.push(() => r.value.stop());
   return { server: r.value, port, dir, conf, stderr };

@@ -6,26 +6,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
-import os from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
-import { loadConfig } from '../../config/load.js';
-import { startRuntime, type FeatherServer } from '../../runtime/run.js';
-import { defaultRegistry } from '../index.js';
+import type { FeatherServer } from '../../runtime/run.js';
+import { freePort, startFromConfig, tempDir as makeTempDir } from '../../runtime/testkit.js';
 
 export const APACHE = '/usr/sbin/apache2';
 export const MODULES = '/usr/lib/apache2/modules';
 
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+export { freePort };
 
 export function tempDir(prefix = 'featherd-bal-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return makeTempDir(prefix);
 }
 
 /** A member backend answering `{"member": name, "url": …}`; stop() and start() keep its port. */
@@ -193,10 +185,7 @@ export async function startFeatherd(body: (dir: string, port: number) => string,
   const port = await freePort();
   const conf = path.join(dir, 'httpd.conf');
   fs.writeFileSync(conf, `${configHead(dir, port, modules)}${body(dir, port)}\n`);
-  const r = await startRuntime({
-    load: () => loadConfig({ file: conf, serverRoot: dir, registry: defaultRegistry(), env: process.env }),
-    io: { stdout: { write: () => true }, stderr: { write: () => true }, env: process.env, cwd: dir },
-  });
+  const r = await startFromConfig(conf, dir);
   if (!r.ok) throw new Error(r.error);
   const server = r.value;
   return {

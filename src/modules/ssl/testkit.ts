@@ -4,12 +4,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../config/load.js';
-import { startRuntime, type FeatherServer } from '../../runtime/run.js';
-import { defaultRegistry } from '../index.js';
+import type { FeatherServer } from '../../runtime/run.js';
+import { freePort, startFromConfig, tempDir } from '../../runtime/testkit.js';
 
 export interface Certs {
   dir: string;
@@ -38,17 +35,7 @@ export function makeCerts(dir: string, names: string[], extraSan = 'IP:127.0.0.1
   return { dir, caCert: path.join(dir, 'ca.crt'), caKey: path.join(dir, 'ca.key'), files };
 }
 
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
+export { freePort, tempDir };
 
 export const MODULES = `LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
 LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
@@ -70,10 +57,7 @@ export async function startFeatherd(dir: string, body: string): Promise<{ ok: tr
   const conf = path.join(dir, 'httpd.conf');
   fs.writeFileSync(conf, `ServerRoot "${dir}"\n${MODULES}ServerName front.test\nPidFile ${dir}/httpd.pid\nErrorLog ${dir}/error.log\n${body}`);
   const stderr: string[] = [];
-  const r = await startRuntime({
-    load: () => loadConfig({ file: conf, serverRoot: dir, registry: defaultRegistry(), env: process.env }),
-    io: { stdout: { write: () => true }, stderr: { write: (s: string) => stderr.push(s) }, env: process.env, cwd: dir },
-  });
+  const r = await startFromConfig(conf, dir, (s) => stderr.push(s));
   if (!r.ok) return r;
   return { ok: true, value: { server: r.value, conf, stderr, stop: () => r.value.stop() } };
 }

@@ -3,24 +3,14 @@
  * in-process on it (real sockets on 127.0.0.1), and raw requests.
  */
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../../config/load.js';
-import { startRuntime } from '../../../runtime/run.js';
+import { freePort, startFromConfig, tempDir } from '../../../runtime/testkit.js';
 import { rawExchange, type RawResponse } from '../../proxy/runtime/forward.testkit.js';
-import { defaultRegistry } from '../../index.js';
 
 export const MODULES = '/usr/lib/apache2/modules';
 export const FIXED_MTIME = new Date('2024-01-02T03:04:05Z');
 
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+export { freePort };
 
 export interface Site {
   dir: string;
@@ -46,16 +36,13 @@ export function writeTree(dir: string, files: Record<string, string | null>): vo
 
 /** Starts featherd on `body` (given the port and ServerRoot) after writing `files`. */
 export async function startSite(files: Record<string, string | null>, body: (port: number, dir: string) => string, modules: string[] = []): Promise<Site> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'featherd-static-'));
+  const dir = tempDir('featherd-static-');
   writeTree(dir, files);
   const port = await freePort();
   const conf = path.join(dir, 'httpd.conf');
   const loads = ['mpm_event', 'authz_core', ...modules].map((m) => `LoadModule ${m}_module ${MODULES}/mod_${m}.so\n`).join('');
   fs.writeFileSync(conf, `ServerRoot "${dir}"\n${loads}ServerName front.test\nListen 127.0.0.1:${port}\nPidFile ${dir}/httpd.pid\nErrorLog ${dir}/error.log\nDocumentRoot "${dir}/htdocs"\n${body(port, dir)}\n`);
-  const r = await startRuntime({
-    load: () => loadConfig({ file: conf, serverRoot: dir, registry: defaultRegistry(), env: process.env }),
-    io: { stdout: { write: () => true }, stderr: { write: () => true }, env: process.env, cwd: dir },
-  });
+  const r = await startFromConfig(conf, dir);
   if (!r.ok) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw new Error(r.error);

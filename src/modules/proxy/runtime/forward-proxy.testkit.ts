@@ -6,11 +6,9 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../../config/load.js';
-import { startRuntime, type FeatherServer } from '../../../runtime/run.js';
-import { defaultRegistry } from '../../index.js';
+import type { FeatherServer } from '../../../runtime/run.js';
+import { freePort, startFromConfig, tempDir } from '../../../runtime/testkit.js';
 
 export const MODULES = `LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
 LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
@@ -20,13 +18,7 @@ LoadModule proxy_http_module /usr/lib/apache2/modules/mod_proxy_http.so
 LoadModule proxy_connect_module /usr/lib/apache2/modules/mod_proxy_connect.so
 `;
 
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+export { freePort };
 
 export interface Featherd {
   server: FeatherServer;
@@ -38,7 +30,7 @@ export interface Featherd {
 
 /** featherd on `body` (after the module lines, Listen, PidFile and ErrorLog). */
 export async function startFeatherd(body: (port: number, dir: string) => string): Promise<Featherd> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'featherd-fwd-'));
+  const dir = tempDir('featherd-fwd-');
   const port = await freePort();
   const conf = path.join(dir, 'httpd.conf');
   fs.mkdirSync(path.join(dir, 'htdocs'));
@@ -46,10 +38,7 @@ export async function startFeatherd(body: (port: number, dir: string) => string)
     conf,
     `ServerRoot "${dir}"\n${MODULES}ServerName front.test\nListen 127.0.0.1:${port}\nPidFile ${dir}/httpd.pid\nErrorLog ${dir}/error.log\nDocumentRoot "${dir}/htdocs"\n${body(port, dir)}\n`,
   );
-  const r = await startRuntime({
-    load: () => loadConfig({ file: conf, serverRoot: dir, registry: defaultRegistry(), env: process.env }),
-    io: { stdout: { write: () => true }, stderr: { write: () => true }, env: process.env, cwd: dir },
-  });
+  const r = await startFromConfig(conf, dir);
   if (!r.ok) throw new Error(r.error);
   const server = r.value;
   return {

@@ -1,0 +1,41 @@
+/**
+ * Test support shared by the runtime and module test kits: free ports and temp dirs on this
+ * machine, and featherd started in this process on a config file (real sockets on 127.0.0.1).
+ */
+import fs from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../config/load.js';
+import { defaultRegistry } from '../modules/index.js';
+import { startRuntime, type FeatherServer } from './run.js';
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/** A new empty directory under the system temp dir. */
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * featherd in this process on the config file `conf` with ServerRoot `dir`, as `featherd -f conf`
+ * would start; its standard output is dropped, its standard error goes to `onStderr` (dropped
+ * when not given).
+ */
+export function startFromConfig(
+  conf: string,
+  dir: string,
+  onStderr: (s: string) => void = () => undefined,
+): Promise<{ ok: true; value: FeatherServer } | { ok: false; error: string }> {
+  return startRuntime({
+    load: () => loadConfig({ file: conf, serverRoot: dir, registry: defaultRegistry(), env: process.env }),
+    io: { stdout: { write: () => true }, stderr: { write: onStderr }, env: process.env, cwd: dir },
+  });
+}
