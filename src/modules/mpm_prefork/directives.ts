@@ -1,21 +1,17 @@
 import type { DirectiveEntry } from '../../directives/types.js';
 import { RSRC_CONF } from '../../directives/types.js';
 import { d, NOTE } from '../core/entry.js';
-import { bufferSize, listen, listenBacklog, mpmGlobal, positive } from '../core/listen.js';
+import { GRACEFUL_SHUTDOWN_TIMEOUT, LISTEN_COMMANDS, START_SERVERS } from '../core/mpm-common.js';
+import { mpmGlobal } from '../core/listen.js';
 
 /** prefork.c: the MPM command table (its LISTEN_COMMANDS and MPM tuning). */
 export const mpmPreforkDirectives: DirectiveEntry[] = [
-  d('ListenBacklog', 'TAKE1', RSRC_CONF, 'Maximum length of the queue of pending connections, as used by listen(2)', 'ignored', listenBacklog, 'the listen backlog is left to Node.js'),
-  d('ListenCoresBucketsRatio', 'TAKE1', RSRC_CONF, 'Ratio between the number of CPU cores (online) and the number of listeners buckets', 'ignored', positive('ListenCoresBucketsRatio must be > 0'), NOTE.mpm),
-  d('Listen', 'TAKE_ARGV', RSRC_CONF, 'A port number or a numeric IP address and a port number, and an optional protocol', 'yes', listen),
-  d('SendBufferSize', 'TAKE1', RSRC_CONF, 'Send buffer size in bytes', 'ignored', bufferSize, 'socket buffer sizes are left to the OS'),
-  d('ReceiveBufferSize', 'TAKE1', RSRC_CONF, 'Receive buffer size in bytes', 'ignored', bufferSize, 'socket buffer sizes are left to the OS'),
-  d('ListenTCPDeferAccept', 'TAKE1', RSRC_CONF, 'Value set for the socket option TCP_DEFER_ACCEPT if it is set', 'ignored', positive('ListenTCPDeferAccept must be > 0'), 'TCP_DEFER_ACCEPT is not set'),
-  d('StartServers', 'TAKE1', RSRC_CONF, 'Number of child processes launched at server startup', 'partial', mpmGlobal, NOTE.mpmStart),
+  ...LISTEN_COMMANDS,
+  START_SERVERS,
   d('MinSpareServers', 'TAKE1', RSRC_CONF, 'Minimum number of idle children, to handle request spikes', 'ignored', mpmGlobal, NOTE.mpm),
   d('MaxSpareServers', 'TAKE1', RSRC_CONF, 'Maximum number of idle children', 'ignored', mpmGlobal, NOTE.mpm),
   d('MaxClients', 'TAKE1', RSRC_CONF, 'Deprecated name of MaxRequestWorkers', 'partial', mpmGlobal, NOTE.mpmBound),
   d('MaxRequestWorkers', 'TAKE1', RSRC_CONF, 'Maximum number of children alive at the same time', 'partial', mpmGlobal, NOTE.mpmBound),
   d('ServerLimit', 'TAKE1', RSRC_CONF, 'Maximum value of MaxRequestWorkers for this run of Apache', 'partial', mpmGlobal, NOTE.mpmBound),
-  d('GracefulShutdownTimeout', 'TAKE1', RSRC_CONF, 'Maximum time in seconds to wait for child processes to complete transactions during shutdown', 'ignored', mpmGlobal, NOTE.mpm),
+  GRACEFUL_SHUTDOWN_TIMEOUT,
 ];
