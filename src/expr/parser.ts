@@ -28,54 +28,19 @@ import { createToken, createTokenInstance, EmbeddedActionsParser } from '../conf
 import type { Result } from '../util/diagnostics.js';
 import { compileRegex } from '../modules/core/regex.js';
 import type { CompareOp, Cond, Expr, RegexLiteral, Word, WordList } from './ast.js';
-import { scan, type Tok, type TokName } from './lexer.js';
+import { scan, TERMINALS, type Tok, type TokName } from './lexer.js';
 import { lookupBinary, lookupListFunc, lookupStringFunc, lookupUnary, lookupVar, type Lookup, type ParseOptions } from './lookup.js';
 import { diagnose } from './lr.js';
 
 /** The message httpd prints (and then exits) when its scanner jams, e.g. on a quote inside `%{NAME:…}`. */
 export const EXPR_SCANNER_JAMMED = 'flex scanner jammed';
 
-const PARSER_TOKENS: TokName[] = [
-  'T_TRUE',
-  'T_FALSE',
-  'T_DIGIT',
-  'T_ID',
-  'T_STRING',
-  'T_REGEX',
-  'T_REGEX_I',
-  'T_REGEX_BACKREF',
-  'T_OP_UNARY',
-  'T_OP_BINARY',
-  'T_STR_BEGIN',
-  'T_STR_END',
-  'T_VAR_BEGIN',
-  'T_VAR_END',
-  'T_OP_EQ',
-  'T_OP_NE',
-  'T_OP_LT',
-  'T_OP_LE',
-  'T_OP_GT',
-  'T_OP_GE',
-  'T_OP_REG',
-  'T_OP_NRE',
-  'T_OP_IN',
-  'T_OP_STR_EQ',
-  'T_OP_STR_NE',
-  'T_OP_STR_LT',
-  'T_OP_STR_LE',
-  'T_OP_STR_GT',
-  'T_OP_STR_GE',
-  'T_OP_CONCAT',
-  'T_OP_OR',
-  'T_OP_AND',
-  'T_OP_NOT',
-  "'('",
-  "')'",
-  "'{'",
-  "'}'",
-  "','",
-  "':'",
-];
+/**
+ * The terminals the grammar consumes: all of bison's but `$end`, the start markers
+ * T_EXPR_BOOL/T_EXPR_STRING and the scanner's T_ERROR.
+ */
+const NOT_PARSED: readonly TokName[] = ['$end', 'T_EXPR_BOOL', 'T_EXPR_STRING', 'T_ERROR'];
+const PARSER_TOKENS: TokName[] = TERMINALS.filter((n) => !NOT_PARSED.includes(n));
 
 const T = Object.fromEntries(PARSER_TOKENS.map((n) => [n, createToken({ name: n, pattern: /NOT_USED/ })])) as Record<
   string,
