@@ -121,21 +121,7 @@ function unitTimes(tout: number, unit: string): number | undefined {
 }
 
 /** apr_fnmatch_test: whether a pattern contains glob characters (`*`, `?`, or a `[…]` pair). */
-export function fnmatchTest(pattern: string): boolean {
-  let nesting = 0;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '?' || c === '*') return true;
-    if (c === '\\') {
-      i++;
-      if (i >= pattern.length) return false;
-      continue;
-    }
-    if (c === '[') nesting++;
-    else if (c === ']' && nesting) return true;
-  }
-  return false;
-}
+export { hasWildcard as fnmatchTest } from '../../config/fnmatch.js';
 
 /** ap_getword_conf over raw argument text: the next word (quotes honoured) and the rest. */
 export function getwordConf(line: string): { word: string; rest: string } {
