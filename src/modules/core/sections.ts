@@ -40,6 +40,20 @@ function multiple(cmd: Cmd, w: string[], notYet = true): string | undefined {
   return undefined;
 }
 
+/** The section's words and pattern; `<Directory ~ re>` (and Location, Files) is the regex form, as `…Match re`. */
+function sectionPattern(cmd: Cmd, isMatch: boolean): { w: string[]; p: string; regexForm: boolean } {
+  const w = words(cmd);
+  if (!isMatch && w[0] === '~') return { w: w.slice(1), p: w[1] ?? '', regexForm: true };
+  return { w, p: w[0] ?? '', regexForm: isMatch };
+}
+
+/** A regex section's record fields, or httpd's error when the pattern does not compile. */
+function regexFields(p: string): Pick<CoreSection, 'regex' | 'groupNames' | 'isFnmatch'> | string {
+  const r = compileRegex(p);
+  if (!r) return 'Regex could not be compiled';
+  return { regex: r.regex, groupNames: r.groupNames, isFnmatch: false };
+}
+
 /** `<Directory>` and `<DirectoryMatch>` (core.c dirsection). */
 export function dirSection(isMatch: boolean) {
   return (cmd: Cmd, _args: string[], raw: string) => {
@@ -47,20 +61,14 @@ export function dirSection(isMatch: boolean) {
     if (err) return err;
     const a = sectionArgs(cmd, raw);
     if (typeof a === 'string') return a;
-    let w = words(cmd);
-    let p = w[0] ?? '';
-    let regexForm = isMatch;
-    if (!isMatch && p === '~') {
-      regexForm = true;
-      w = w.slice(1);
-      p = w[0] ?? '';
-    }
-    const sec: Partial<CoreSection> = {};
+    const pat = sectionPattern(cmd, isMatch);
+    const { w, regexForm } = pat;
+    let p = pat.p;
+    let sec: Partial<CoreSection> = {};
     if (regexForm) {
-      const r = compileRegex(p);
-      if (!r) return 'Regex could not be compiled';
-      sec.regex = r.regex;
-      sec.groupNames = r.groupNames;
+      const re = regexFields(p);
+      if (typeof re === 'string') return re;
+      sec = re;
     } else if (p !== '/') {
       // apr_filepath_merge(TRUENAME) against the working directory, then a trailing '/'.
       p = path.resolve(p);
@@ -68,7 +76,6 @@ export function dirSection(isMatch: boolean) {
     }
     const set = cmd.state.newDirConfigs();
     const record = { ...newSection(cmd, isMatch || regexForm ? 'directorymatch' : 'directory', p, set), ...sec };
-    if (regexForm) record.isFnmatch = false;
     const werr = cmd.walk(children(cmd), { override: ACCESS_CONF | OR_ALL, path: p, dirConfigs: set });
     if (werr) return werr;
     addSection(cmd, record);
@@ -83,22 +90,13 @@ export function urlSection(isMatch: boolean) {
     if (err) return err;
     const a = sectionArgs(cmd, raw);
     if (typeof a === 'string') return a;
-    let w = words(cmd);
-    let p = w[0] ?? '';
-    let regexForm = isMatch;
-    if (!isMatch && p === '~') {
-      regexForm = true;
-      w = w.slice(1);
-      p = w[0] ?? '';
-    }
+    const { w, p, regexForm } = sectionPattern(cmd, isMatch);
     const set = cmd.state.newDirConfigs();
     const record = newSection(cmd, regexForm ? 'locationmatch' : 'location', p, set);
     if (regexForm) {
-      const r = compileRegex(p);
-      if (!r) return 'Regex could not be compiled';
-      record.regex = r.regex;
-      record.groupNames = r.groupNames;
-      record.isFnmatch = false;
+      const re = regexFields(p);
+      if (typeof re === 'string') return re;
+      Object.assign(record, re);
     }
     const werr = cmd.walk(children(cmd), { override: ACCESS_CONF | OR_ALL, path: p, dirConfigs: set });
     if (werr) return werr;
@@ -114,22 +112,13 @@ export function fileSection(isMatch: boolean) {
     if (err) return err;
     const a = sectionArgs(cmd, raw);
     if (typeof a === 'string') return a;
-    let w = words(cmd);
-    let p = w[0] ?? '';
-    let regexForm = isMatch;
-    if (!isMatch && p === '~') {
-      regexForm = true;
-      w = w.slice(1);
-      p = w[0] ?? '';
-    }
+    const { w, p, regexForm } = sectionPattern(cmd, isMatch);
     const set = cmd.state.newDirConfigs();
     const record = newSection(cmd, regexForm ? 'filesmatch' : 'files', p, set);
     if (regexForm) {
-      const r = compileRegex(p);
-      if (!r) return 'Regex could not be compiled';
-      record.regex = r.regex;
-      record.groupNames = r.groupNames;
-      record.isFnmatch = false;
+      const re = regexFields(p);
+      if (typeof re === 'string') return re;
+      Object.assign(record, re);
     }
     const override = cmd.path === undefined ? ACCESS_CONF | OR_ALL : cmd.override;
     const werr = cmd.walk(children(cmd), { override, path: p, dirConfigs: set });
