@@ -870,16 +870,5 @@ export function compareCase(c, observations) {
   return out;
 }
 
-/** Map `items` through async `fn`, at most `limit` at a time, keeping order. */
-export async function pool(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  async function worker() {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i], i);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
+/** Map `items` through async `fn`, at most `limit` at a time, keeping order (the configtest harness's). */
+export { pool } from '../tools/harness.mjs';
