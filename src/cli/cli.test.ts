@@ -340,6 +340,48 @@ describe('featherd additions', () => {
     expect(elsewhere.err).toBe(`featherd: Could not open configuration file ${join(tmpdir(), 'conf/httpd.conf')}: No such file or directory\n`);
   });
 
+  test('featherd\'s own errors (RewriteMap types it cannot serve) fail -t and the start after httpd\'s lines, lint or not', async () => {
+    const conf = (maps: string) =>
+      `${MPM}\n${PROXY}\nLoadModule rewrite_module ${MODS}/mod_rewrite.so\nServerName a.test\nErrorLog logs/error.log\nListen 127.0.0.1:18089\n` +
+      `ProxyPass /app/ http://127.0.0.1:8080\n${maps}RewriteEngine On\nRewriteRule ^/x/(.*) \${lower:$1}\n`;
+    const root = makeRoot({
+      'users.map': '',
+      'h.conf': conf('RewriteMap lower int:tolower\nRewriteMap ext "prg:/bin/cat"\nRewriteMap db "dbm:users.map"\n'),
+      'ok.conf': conf('RewriteMap lower int:tolower\n'),
+    });
+    // httpd accepts the maps (a program and a DBM file it can open).
+    same(apache(['-t', '-f', 'ok.conf', '-d', root]), await featherd(['-t', '--no-lint', '-f', 'ok.conf', '-d', root], root));
+    const a = apache(['-t', '-f', 'h.conf', '-d', root]);
+    expect({ code: a.code, err: a.err }).toEqual({ code: 0, err: 'Syntax OK\n' });
+    const errors =
+      "h.conf:9:1: error: RewriteMap ext: map type 'prg' is not supported by featherd (supported: txt, rnd, int) [unsupported]\n" +
+      "h.conf:10:1: error: RewriteMap db: map type 'dbm' is not supported by featherd (supported: txt, rnd, int) [unsupported]\n";
+    const failed = 'featherd: Configuration check failed: the 2 errors above name what featherd cannot serve as httpd would\n';
+    // Without lint findings: only the errors; with them (the default), in file order among the warnings.
+    expect(await featherd(['-t', '--no-lint', '-f', 'h.conf', '-d', root], root)).toEqual({ code: 1, out: '', err: errors + failed });
+    const linted = await featherd(['-t', '-f', 'h.conf', '-d', root], root);
+    expect(linted.code).toBe(1);
+    expect(linted.err).toMatch(/^h\.conf:7:1: warning: .*\[proxypass-trailing-slash\]\n/);
+    expect(linted.err.endsWith(errors + failed)).toBe(true);
+    expect(linted.err).not.toContain('Syntax OK');
+    const json = await featherd(['-t', '--no-lint', '--format', 'json', '-f', 'h.conf', '-d', root], root);
+    expect(json.code).toBe(1);
+    expect(json.err).toBe(failed);
+    expect(JSON.parse(json.out)).toEqual({
+      verdict: 'error',
+      findings: [
+        expect.objectContaining({ rule: 'unsupported', severity: 'error', file: 'h.conf', line: 9 }),
+        expect.objectContaining({ rule: 'unsupported', severity: 'error', file: 'h.conf', line: 10 }),
+      ],
+    });
+    // The same verdict stops a start before anything listens.
+    expect(await featherd(['-X', '--no-lint', '-f', 'h.conf', '-d', root], root)).toEqual({ code: 1, out: '', err: errors + failed });
+    const one = makeRoot({ 'h.conf': conf('RewriteMap lower int:tolower\nRewriteMap ext "prg:/bin/cat"\n') });
+    expect((await featherd(['-t', '--no-lint', '-f', 'h.conf', '-d', one], one)).err).toBe(
+      errors.split('\n')[0] + '\nfeatherd: Configuration check failed: the error above names what featherd cannot serve as httpd would\n',
+    );
+  });
+
   test('-k start and running without -t: a config without Listen is refused as httpd does, exit 1', async () => {
     const root = makeRoot({ 'conf/httpd.conf': `${MPM}\nServerName a.test\n` });
     for (const argv of [['-k', 'start'], ['-DFOREGROUND'], ['-X']]) {

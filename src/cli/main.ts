@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultRegistry } from '../modules/index.js';
 import { lintFindings } from '../lint/run.js';
+import { configErrors } from '../lint/verdict.js';
 import { allRules } from '../lint/rules/index.js';
 import { formatText } from '../lint/format/text.js';
 import { formatJson } from '../lint/format/json.js';
@@ -114,11 +115,19 @@ async function run(o: CliOptions, io: CliIo): Promise<number> {
   if (dumping('DUMP_RUN_CFG')) io.stdout.write(runConfigText(state, tree));
   if (dumping('DUMP_MODULES')) io.stdout.write(modulesText(tree, registry));
 
-  const findings = o.lint ? lintFindings({ state, tree, diagnostics: loaded.diagnostics }) : [];
+  // featherd's own errors are shown after httpd's lines even without lint findings, and fail
+  // the check: httpd would serve what featherd cannot, so "Syntax OK" would hide a difference.
+  const blocking = configErrors(ownDiags);
+  const findings = o.lint ? lintFindings({ state, tree, diagnostics: loaded.diagnostics }) : blocking;
   if (o.format === 'text') {
     if (findings.length) log(formatText(findings, io.cwd));
   } else {
     report(o, io, [...httpdDiags, ...findings], undefined);
+  }
+  if (blocking.length > 0) {
+    const which = blocking.length === 1 ? 'the error above names' : `the ${blocking.length} errors above name`;
+    log(`${ARGV0}: Configuration check failed: ${which} what featherd cannot serve as httpd would\n`);
+    return 1;
   }
 
   if (o.configTestOnly) {
@@ -130,7 +139,8 @@ async function run(o: CliOptions, io: CliIo): Promise<number> {
 
 /** JSON or SARIF on stdout (text findings are written to stderr by the caller). */
 function report(o: CliOptions, io: CliIo, diags: Diagnostic[], error: ConfigError | undefined): void {
-  const shown = o.lint ? diags : diags.filter((d) => d.rule === 'httpd');
+  const errors = new Set(configErrors(diags));
+  const shown = o.lint ? diags : diags.filter((d) => d.rule === 'httpd' || errors.has(d));
   if (o.format === 'json') io.stdout.write(formatJson(shown, error, io.cwd));
   else if (o.format === 'sarif') {
     io.stdout.write(formatSarif(shown, error, allRules, io.cwd, { name: PRODUCT, version: serverDescription().split(/[/ ]/)[1] }));

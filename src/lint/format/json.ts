@@ -1,4 +1,5 @@
 import type { ConfigError, Diagnostic } from '../../util/diagnostics.js';
+import { configErrors } from '../verdict.js';
 import { displayPath } from './paths.js';
 
 export interface JsonFinding {
@@ -12,7 +13,7 @@ export interface JsonFinding {
 }
 
 export interface JsonReport {
-  /** `ok` when httpd would print Syntax OK. */
+  /** `ok` when the configtest passes: httpd would print Syntax OK and featherd has no error of its own. */
   verdict: 'ok' | 'error';
   /** The configuration error, when the verdict is `error`. */
   error?: { message: string; hint?: string; file?: string; line?: number; column?: number };
@@ -22,7 +23,7 @@ export interface JsonReport {
 /** The machine-readable report (for stdout). */
 export function formatJson(diags: Diagnostic[], error: ConfigError | undefined, cwd: string): string {
   const report: JsonReport = {
-    verdict: error ? 'error' : 'ok',
+    verdict: error || configErrors(diags).length > 0 ? 'error' : 'ok',
     findings: diags.map((d) => {
       const f: JsonFinding = { rule: d.rule, severity: d.severity, message: d.message };
       if (d.code) f.code = d.code;
