@@ -39,3 +39,35 @@ export function startFromConfig(
     io: { stdout: { write: () => true }, stderr: { write: onStderr }, env: process.env, cwd: dir },
   });
 }
+
+/** A listening test server and the sockets it accepted. */
+export interface TrackedServer {
+  port: number;
+  /** Accepted sockets still open. */
+  open(): number;
+  /** Sockets accepted so far. */
+  accepted(): number;
+  /** Destroys the open sockets and closes the server. */
+  close(): Promise<void>;
+}
+
+/** Listens with `srv` on a free port of 127.0.0.1, counting the sockets it accepts. */
+export async function listenTracked(srv: net.Server): Promise<TrackedServer> {
+  const socks = new Set<net.Socket>();
+  let accepted = 0;
+  srv.on('connection', (s: net.Socket) => {
+    accepted++;
+    socks.add(s);
+    s.on('close', () => socks.delete(s));
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  return {
+    port: (srv.address() as AddressInfo).port,
+    open: () => socks.size,
+    accepted: () => accepted,
+    close: async () => {
+      for (const s of socks) s.destroy();
+      await new Promise<void>((r) => srv.close(() => r()));
+    },
+  };
+}

@@ -8,7 +8,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FeatherServer } from '../../../runtime/run.js';
-import { freePort, startFromConfig, tempDir } from '../../../runtime/testkit.js';
+import { freePort, listenTracked, startFromConfig, tempDir } from '../../../runtime/testkit.js';
 
 export const MODULES = `LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
 LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
@@ -69,14 +69,11 @@ export interface TcpBackend {
  * (so a half-close must travel through a tunnel both ways).
  */
 export async function tcpBackend(): Promise<TcpBackend> {
-  const sockets = new Set<net.Socket>();
   const b: TcpBackend = { port: 0, connections: 0, received: [], ended: [], close: async () => undefined };
   const srv = net.createServer({ allowHalfOpen: true }, (s) => {
     const i = b.connections++;
     b.received[i] = '';
     b.ended[i] = false;
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
     s.on('error', () => undefined);
     s.on('data', (d) => {
       b.received[i] += d.toString('latin1');
@@ -87,12 +84,9 @@ export async function tcpBackend(): Promise<TcpBackend> {
       s.end('bye');
     });
   });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  b.port = (srv.address() as AddressInfo).port;
-  b.close = async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((r) => srv.close(() => r()));
-  };
+  const listening = await listenTracked(srv);
+  b.port = listening.port;
+  b.close = listening.close;
   return b;
 }
 

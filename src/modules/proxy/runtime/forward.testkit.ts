@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import net from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { listenTracked } from '../../../runtime/testkit.js';
 import { canonHttpUrl, prepareUri } from './canon.js';
 import { forward, type ForwardOptions, type ForwardOutcome } from './forward.js';
 import { createWorkerPool } from './pool.js';
@@ -21,12 +21,7 @@ export interface Backend {
 
 /** A raw TCP backend: `onRequest` gets the socket and the request head (up to the blank line). */
 export async function rawBackend(onRequest: (sock: net.Socket, head: string, rest: Buffer) => void): Promise<Backend> {
-  const socks = new Set<net.Socket>();
-  let accepted = 0;
   const srv = net.createServer((s) => {
-    accepted++;
-    socks.add(s);
-    s.on('close', () => socks.delete(s));
     s.on('error', () => {});
     let buf = Buffer.alloc(0);
     let seen = false;
@@ -39,38 +34,12 @@ export async function rawBackend(onRequest: (sock: net.Socket, head: string, res
       onRequest(s, buf.subarray(0, i).toString('latin1'), buf.subarray(i + 4));
     });
   });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  return {
-    port: (srv.address() as AddressInfo).port,
-    open: () => socks.size,
-    accepted: () => accepted,
-    close: async () => {
-      for (const s of socks) s.destroy();
-      await new Promise<void>((r) => srv.close(() => r()));
-    },
-  };
+  return listenTracked(srv);
 }
 
 /** A node:http backend. */
 export async function httpBackend(handler: http.RequestListener): Promise<Backend> {
-  const socks = new Set<net.Socket>();
-  let accepted = 0;
-  const srv = http.createServer(handler);
-  srv.on('connection', (s) => {
-    accepted++;
-    socks.add(s);
-    s.on('close', () => socks.delete(s));
-  });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  return {
-    port: (srv.address() as AddressInfo).port,
-    open: () => socks.size,
-    accepted: () => accepted,
-    close: async () => {
-      for (const s of socks) s.destroy();
-      await new Promise<void>((r) => srv.close(() => r()));
-    },
-  };
+  return listenTracked(http.createServer(handler));
 }
 
 export interface Front {
@@ -129,19 +98,13 @@ export async function startFront(
     }
   });
   srv.on('checkContinue', (req, res) => srv.emit('request', req, res));
-  const socks = new Set<net.Socket>();
-  srv.on('connection', (s) => {
-    socks.add(s);
-    s.on('close', () => socks.delete(s));
-  });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const listening = await listenTracked(srv);
   return {
-    port: (srv.address() as AddressInfo).port,
+    port: listening.port,
     outcomes,
     pool,
     close: async () => {
-      for (const s of socks) s.destroy();
-      await new Promise<void>((r) => srv.close(() => r()));
+      await listening.close();
       await pool.destroy();
     },
   };
