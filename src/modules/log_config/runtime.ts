@@ -71,6 +71,9 @@ function requestHeaders(ctx: RequestContext): [string, string][] {
 
 export function logRecord(ctx: RequestContext, server: CompiledServer): LogRecord {
   const st = requestState(ctx);
+  // The header lists are made only for formats that print a header (%{…}i, %{…}o, %{…}C).
+  let reqHeaders: [string, string][] | undefined;
+  let resHeaders: [string, string][] | undefined;
   const r: LogRecord = {
     // %{c}a / %{c}h: the TCP peer; %a / %h: the client after mod_remoteip.
     peerIp: connectionPeerIp(ctx),
@@ -87,8 +90,12 @@ export function logRecord(ctx: RequestContext, server: CompiledServer): LogRecor
     args: ctx.args,
     status: ctx.status,
     bytesSent: ctx.bytesSent,
-    requestHeaders: requestHeaders(ctx),
-    responseHeaders: responseHeaders(ctx),
+    get requestHeaders() {
+      return (reqHeaders ??= requestHeaders(ctx));
+    },
+    get responseHeaders() {
+      return (resHeaders ??= responseHeaders(ctx));
+    },
     env: ctx.env,
     notes: ctx.notes,
     serverName: server.name,
