@@ -446,6 +446,16 @@ export class ClientConnection {
     if (!this.closed) this.sock.end();
   }
 
+  /** Until the socket next reads or closes (it calls this.wake), or `ms` pass. */
+  async nap(ms) {
+    let timer;
+    await new Promise((ok) => {
+      this.wake = ok;
+      timer = setTimeout(ok, ms);
+    });
+    clearTimeout(timer);
+  }
+
   /** Wait until `pred()` holds or the connection closes, at most `ms`; resolves to `pred()`'s last value. */
   async waitFor(pred, ms) {
     const deadline = Date.now() + ms;
@@ -454,12 +464,7 @@ export class ClientConnection {
       if (v || this.closed) return Boolean(v);
       const left = deadline - Date.now();
       if (left <= 0) return false;
-      let timer;
-      await new Promise((ok) => {
-        this.wake = ok;
-        timer = setTimeout(ok, left);
-      });
-      clearTimeout(timer);
+      await this.nap(left);
     }
   }
 
@@ -483,12 +488,7 @@ export class ClientConnection {
         const late = parseResponse(this.buf, isHead, true);
         return { ...(late?.response ?? { status: null, reason: '', version: '', headers: [], body: '' }), timedOut: true };
       }
-      let timer;
-      await new Promise((ok) => {
-        this.wake = ok;
-        timer = setTimeout(ok, left);
-      });
-      clearTimeout(timer);
+      await this.nap(left);
     }
   }
 
