@@ -156,20 +156,25 @@ const VAR_BAD = createToken({ name: 'VAR_BAD', pattern: /[^]/, line_breaks: true
 
 const stringCommon: TokenType[] = [ESC_DIGITS, ESC, LONE_BACKSLASH, BACKREF, VAR_OPEN, TEXT, NEWLINE];
 
-const rawLexer = new Lexer(
-  {
-    defaultMode: M.EXPR,
-    modes: {
-      [M.EXPR]: [WS, DQ_OPEN, SQ_OPEN, VAR_OPEN, BACKREF, REGEX, OP, DASHWORD, DIGIT, WORD, PUNCT, BAD],
-      [M.DQ]: [...stringCommon, LITERAL, DQ_CLOSE, QUOTE_LIT],
-      [M.SQ]: [...stringCommon, LITERAL, SQ_CLOSE, QUOTE_LIT],
-      [M.TOP]: [...stringCommon, LITERAL, QUOTE_LIT],
-      [M.VAR]: [NEWLINE, VAR_ID, VAR_CLOSE, VAR_COLON, VAR_BAD],
-      [M.VARARG]: [...stringCommon, LITERAL_PCT, VARARG_CLOSE, QUOTE_JAM],
+/** Built on first use: configurations without expressions (and `featherd -v`) never need it. */
+let rawLexerBuilt: InstanceType<typeof Lexer> | undefined;
+
+function rawLexer(): InstanceType<typeof Lexer> {
+  return (rawLexerBuilt ??= new Lexer(
+    {
+      defaultMode: M.EXPR,
+      modes: {
+        [M.EXPR]: [WS, DQ_OPEN, SQ_OPEN, VAR_OPEN, BACKREF, REGEX, OP, DASHWORD, DIGIT, WORD, PUNCT, BAD],
+        [M.DQ]: [...stringCommon, LITERAL, DQ_CLOSE, QUOTE_LIT],
+        [M.SQ]: [...stringCommon, LITERAL, SQ_CLOSE, QUOTE_LIT],
+        [M.TOP]: [...stringCommon, LITERAL, QUOTE_LIT],
+        [M.VAR]: [NEWLINE, VAR_ID, VAR_CLOSE, VAR_COLON, VAR_BAD],
+        [M.VARARG]: [...stringCommon, LITERAL_PCT, VARARG_CLOSE, QUOTE_JAM],
+      },
     },
-  },
-  { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true },
-);
+    { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true },
+  ));
+}
 
 // ---------------------------------------------------------------------------------------------
 // Cooking
@@ -226,7 +231,7 @@ const UNTERMINATED = 'Unterminated string or variable';
  */
 export function scan(text: string, stringResult: boolean): Tok[] {
   const out: Tok[] = [{ name: stringResult ? 'T_EXPR_STRING' : 'T_EXPR_BOOL', value: '', offset: 0 }];
-  const raw = rawLexer.tokenize(text, stringResult ? M.TOP : M.EXPR).tokens;
+  const raw = rawLexer().tokenize(text, stringResult ? M.TOP : M.EXPR).tokens;
   const modes: string[] = [stringResult ? M.TOP : M.EXPR];
   let buf = '';
   let bufStart = 0;
