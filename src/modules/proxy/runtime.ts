@@ -8,7 +8,7 @@
  *  - handler: worker selection (longest prefix), the exchange with the backend, and
  *    ProxyErrorOverride.
  */
-import { Client, type Dispatcher, type Pool } from 'undici';
+import type { Client, Dispatcher, Pool } from 'undici';
 import { productToken } from '../../cli/version.js';
 import type { ModuleDef } from '../../directives/types.js';
 import type { CompileContext, CompiledConfig, CompiledSection, CompiledServer, RuntimeHooks } from '../../runtime/compile/types.js';
@@ -26,6 +26,7 @@ import { interpolate, matchPass, type MatchRequest, type PassRule } from './runt
 import { createWorkerPool, DEFAULT_MAX_CONNECTIONS, GenericWorker, originOf, type WorkerSettings } from './runtime/pool.js';
 import type { ReverseRules } from './runtime/reverse.js';
 import { tlsAndUpgrade, tlsSocketOf, withBackendTls, wstunnelCheckTrans } from './runtime/tls-upgrade.js';
+import { undici } from './runtime/undici.js';
 import { findWorker } from './worker.js';
 
 /** Load-time data of mod_proxy for the whole configuration. */
@@ -355,7 +356,7 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
     const origin = originOf(target.netloc);
     if (!origin.ok) return origin.error;
     const ws = workerSettings(worker, conf, coreTimeoutUs);
-    oneOff = new Client(origin.value, { connect: { timeout: ws.connectTimeoutMs }, headersTimeout: ws.timeoutMs, bodyTimeout: ws.timeoutMs });
+    oneOff = new (undici().Client)(origin.value, { connect: { timeout: ws.connectTimeoutMs }, headersTimeout: ws.timeoutMs, bodyTimeout: ws.timeoutMs });
     pool = oneOff;
   }
   const dir = proxyDir(st.dir);

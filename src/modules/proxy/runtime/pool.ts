@@ -2,9 +2,10 @@
  * Connection pools for proxy workers: one undici `Pool` per worker per process, sized and timed
  * like httpd's worker (notes/proxy-semantics.md §4.2).
  */
-import { Pool, type buildConnector } from 'undici';
+import type { Pool, buildConnector } from 'undici';
 import type { NetLoc } from './canon.js';
 import { httpError, type HttpResult } from '../../../runtime/http-error.js';
+import { undici } from './undici.js';
 
 /** The worker parameters that shape the pool. Times in milliseconds. */
 export interface WorkerSettings {
@@ -52,7 +53,7 @@ export function originOf(netloc: NetLoc): HttpResult<string> {
 /** Creates the pool of one worker. */
 export function createWorkerPool(origin: string, s: WorkerSettings): Pool {
   const keepAlive = s.ttlMs && s.ttlMs > 0 ? s.ttlMs : 4000;
-  return new Pool(origin, {
+  return new (undici().Pool)(origin, {
     connections: s.max ?? DEFAULT_MAX_CONNECTIONS,
     pipelining: 1,
     keepAliveTimeout: keepAlive,

@@ -3,9 +3,10 @@
  * if any, a request goes through, and undici dispatchers that talk to it — the absolute URL
  * as request-target for http targets, a CONNECT tunnel for https ones.
  */
-import { Dispatcher, Pool, ProxyAgent } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { NoProxyEntry, RemoteProxy } from '../config.js';
 import { resolveAll } from './block.js';
+import { undici } from './undici.js';
 
 function stripDots(s: string): string {
   return s.replace(/\.+$/, '');
@@ -88,29 +89,39 @@ export function remoteOrigin(r: RemoteProxy): string {
   return `${r.protocol === 'https' ? 'https' : 'http'}://${host}:${r.port}`;
 }
 
+type AbsoluteForm = new (pool: Dispatcher, proxyOrigin: string) => Dispatcher;
+let absoluteForm: AbsoluteForm | undefined;
+
 /**
- * Sends every request to a forward proxy with the absolute URL as request-target (what
- * mod_proxy_http does for an http target behind ProxyRemote). Host and the other headers are
- * left as the caller built them.
+ * A dispatcher sending every request to a forward proxy with the absolute URL as request-target
+ * (what mod_proxy_http does for an http target behind ProxyRemote). Host and the other headers
+ * are left as the caller built them. The class extends undici's Dispatcher, so it is made when
+ * first needed.
  */
-export class AbsoluteFormDispatcher extends Dispatcher {
-  constructor(private readonly pool: Dispatcher, private readonly proxyOrigin: string) {
-    super();
-  }
+export function absoluteFormDispatcher(pool: Dispatcher, proxyOrigin: string): Dispatcher {
+  absoluteForm ??= class AbsoluteFormDispatcher extends undici().Dispatcher {
+    constructor(
+      private readonly pool: Dispatcher,
+      private readonly proxyOrigin: string,
+    ) {
+      super();
+    }
 
-  override dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    const origin = typeof opts.origin === 'string' ? opts.origin : String(opts.origin ?? '');
-    const target = new URL(opts.path, origin).href;
-    return this.pool.dispatch({ ...opts, origin: this.proxyOrigin, path: target }, handler);
-  }
+    override dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+      const origin = typeof opts.origin === 'string' ? opts.origin : String(opts.origin ?? '');
+      const target = new URL(opts.path, origin).href;
+      return this.pool.dispatch({ ...opts, origin: this.proxyOrigin, path: target }, handler);
+    }
 
-  override async close(): Promise<void> {
-    await this.pool.close();
-  }
+    override async close(): Promise<void> {
+      await this.pool.close();
+    }
 
-  override async destroy(): Promise<void> {
-    await this.pool.destroy();
-  }
+    override async destroy(): Promise<void> {
+      await this.pool.destroy();
+    }
+  };
+  return new absoluteForm(pool, proxyOrigin);
 }
 
 /** Dispatchers to remote proxies, one per remote and kind, kept for the configuration's life. */
@@ -128,10 +139,10 @@ export class RemoteDispatchers {
     if (!d) {
       if (tunnel) {
         // No certificate check of the target, as httpd's default SSLProxyVerify none.
-        d = new ProxyAgent({ uri: origin, ...(r.auth ? { token: r.auth } : {}), requestTls: { rejectUnauthorized: false }, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
+        d = new (undici().ProxyAgent)({ uri: origin, ...(r.auth ? { token: r.auth } : {}), requestTls: { rejectUnauthorized: false }, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
       } else {
-        const pool = new Pool(origin, { connect: { timeout: this.timeoutMs }, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, pipelining: 1 });
-        d = new AbsoluteFormDispatcher(pool, origin);
+        const pool = new (undici().Pool)(origin, { connect: { timeout: this.timeoutMs }, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, pipelining: 1 });
+        d = absoluteFormDispatcher(pool, origin);
       }
       this.made.set(key, d);
     }

@@ -8,12 +8,13 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
-import { buildConnector } from 'undici';
+import type { buildConnector } from 'undici';
 import type { ConfigSet } from '../../../directives/types.js';
 import { httpError, type HttpError } from '../../../runtime/http-error.js';
 import { versionRange } from '../../ssl/contexts.js';
 import type { SslProxyConfig, SslServerConfig } from '../../ssl/config.js';
 import { certMatchesName } from '../../ssl/vars.js';
+import { undici } from './undici.js';
 
 /** The SSLProxy* record in force: a `<Proxy>` section's settings over the server's. */
 export function proxyTlsConfig(serverConfigs: ConfigSet, dir: ConfigSet | undefined): SslProxyConfig | undefined {
@@ -77,7 +78,7 @@ export function checkPeer(sock: tls.TLSSocket, host: string, c: SslProxyConfig):
 
 /** An undici connector doing the TLS handshake with `opts`, then httpd's checks. */
 export function backendConnector(opts: tls.ConnectionOptions, c: SslProxyConfig, timeoutMs: number): buildConnector.connector {
-  const base = buildConnector({ ...opts, timeout: timeoutMs });
+  const base = undici().buildConnector({ ...opts, timeout: timeoutMs });
   return (o, cb) => {
     base({ ...o, ...(net.isIP(o.hostname) ? { servername: '' } : {}) }, (err, sock) => {
       if (err || !sock) return cb(err ?? new Error('connect failed'), null);
