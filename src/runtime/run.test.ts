@@ -325,6 +325,26 @@ DocumentRoot "${dir}"
     expect(r.body.toString()).toBe('slow done');
   });
 
+  test('reload: a config with what featherd cannot serve (RewriteMap prg:) is refused like a broken one', async () => {
+    const b = await echoBackend('old');
+    const s = await start(() => `ServerName localhost\nProxyPass / http://127.0.0.1:${b.port}/\n`);
+    const before = s.server.current().generation;
+    const good = fs.readFileSync(s.conf, 'utf8');
+    fs.writeFileSync(
+      s.conf,
+      good.replace('LoadModule env_module', 'LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so\nLoadModule env_module') +
+        'RewriteEngine On\nRewriteMap up prg:/bin/cat\n',
+    );
+    const refused = await s.server.reload();
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error).toMatch(/httpd\.conf:\d+:\d+: error: .*prg.*\[unsupported\]/);
+      expect(refused.error).toContain('Configuration check failed');
+    }
+    expect(s.server.current().generation).toBe(before);
+    expect(json(await get(s.port, '/x')).name).toBe('old');
+  });
+
   test('<LocationMatch> ProxyPass with $N; interpolate with ProxyPassInterpolateEnv; nocanon; worker timeout= → 502', async () => {
     const b = await echoBackend();
     const silent = await httpBackend(() => {

@@ -20,6 +20,8 @@ import type { WalkState } from '../directives/types.js';
 import { coreServer } from '../modules/core/config.js';
 import { checkMpm } from '../modules/core/listen.js';
 import { formatConfigError } from '../config/load.js';
+import { formatText } from '../lint/format/text.js';
+import { configErrors } from '../lint/verdict.js';
 import type { CliIo } from '../cli/io.js';
 import { serverDescription } from '../cli/version.js';
 import type { ConfigError } from '../util/diagnostics.js';
@@ -112,6 +114,15 @@ function loadChecked(opts: RuntimeOptions, argv0: string): { ok: true; tree: Con
   }
   const mpm = checkMpm(loaded.state);
   if (mpm) return { ok: false, error: `AH00534: ${argv0}: Configuration error: ${mpm}` };
+  // What featherd cannot serve as httpd would refuses a reload as it refuses the start.
+  const blocking = configErrors(loaded.diagnostics);
+  if (blocking.length > 0) {
+    const which = blocking.length === 1 ? 'the error above names' : `the ${blocking.length} errors above name`;
+    return {
+      ok: false,
+      error: `${formatText(blocking, process.cwd()).trimEnd()}\n${argv0}: Configuration check failed: ${which} what featherd cannot serve as httpd would`,
+    };
+  }
   return { ok: true, tree: loaded.tree, state: loaded.state };
 }
 
