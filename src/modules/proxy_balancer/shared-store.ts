@@ -11,45 +11,47 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { clusterChannel, type ClusterChannel } from '../../runtime/cluster.js';
-import type { HcMethod, StatusFlag } from '../proxy/config.js';
-import { MemoryStore, type BalancerState, type BalancerStore } from './state.js';
+import type { StatusFlag } from '../proxy/config.js';
+import { MemoryStore, type BalancerState, type BalancerStore, type MemberState } from './state.js';
 
 const TOPIC = 'proxy_balancer:state';
 
-interface MemberSnapshot {
-  name: string;
-  status: StatusFlag[];
-  lbfactor: number;
-  lbset: number;
-  route: string;
-  redirect: string;
-  retry: number;
-  errorTime: number;
-  retries: number;
-  hcMethod: HcMethod;
-  hcInterval: number;
-  hcPasses: number;
-  hcFails: number;
-  hcUri: string;
-  hcExpr: string;
-}
+/** The shared part of a member's record (its status flags as a list, to travel as JSON). */
+type MemberSnapshot = Pick<
+  MemberState,
+  | 'name'
+  | 'lbfactor'
+  | 'lbset'
+  | 'route'
+  | 'redirect'
+  | 'retry'
+  | 'errorTime'
+  | 'retries'
+  | 'hcMethod'
+  | 'hcInterval'
+  | 'hcPasses'
+  | 'hcFails'
+  | 'hcUri'
+  | 'hcExpr'
+> & { status: StatusFlag[] };
 
-interface BalancerSnapshot {
-  lbmethod: string;
-  timeout: number;
-  maxAttempts: number;
-  maxAttemptsSet: boolean;
-  sticky: string;
-  stickyPath: string;
-  stickyForce: boolean;
-  stickySeparator: string;
-  scolonSep: boolean;
-  forceRecovery: boolean;
-  failOnStatus: number[];
-  failOnTimeout: boolean;
-  needReset: boolean;
-  members: MemberSnapshot[];
-}
+/** The shared part of a balancer's record. */
+type BalancerSnapshot = Pick<
+  BalancerState,
+  | 'lbmethod'
+  | 'timeout'
+  | 'maxAttempts'
+  | 'maxAttemptsSet'
+  | 'sticky'
+  | 'stickyPath'
+  | 'stickyForce'
+  | 'stickySeparator'
+  | 'scolonSep'
+  | 'forceRecovery'
+  | 'failOnStatus'
+  | 'failOnTimeout'
+  | 'needReset'
+> & { members: MemberSnapshot[] };
 
 function snapshot(b: BalancerState): BalancerSnapshot {
   return {
