@@ -6,24 +6,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { httpBackend, type Backend } from '../proxy/runtime/forward.testkit.js';
-import { startSite, type Site } from '../core/static/testing.js';
+import { siteCleanup } from '../core/static/testing.js';
 import { defaultRuleFlags } from './parse.js';
 import { escapeBackref } from './expand.js';
 import { lookupMap, parseMapFile } from './maps.js';
 import { cookieHeader } from './runtime.js';
 
-const sites: Site[] = [];
-const backends: Backend[] = [];
-afterEach(async () => {
-  while (sites.length) await sites.pop()!.stop();
-  while (backends.length) await backends.pop()!.close();
-});
-
-async function site(...a: Parameters<typeof startSite>): Promise<Site> {
-  const s = await startSite(...a);
-  sites.push(s);
-  return s;
-}
+const { site, backends } = siteCleanup();
 
 async function echo(): Promise<Backend> {
   const b = await httpBackend((req, res) => {

@@ -5,22 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { httpBackend, type Backend } from '../../proxy/runtime/forward.testkit.js';
+import { httpBackend } from '../../proxy/runtime/forward.testkit.js';
 import { fileEtag } from './etag.js';
-import { startSite, type Site } from './testing.js';
+import { siteCleanup, startSite } from './testing.js';
 
-const sites: Site[] = [];
-const backends: Backend[] = [];
-afterEach(async () => {
-  while (sites.length) await sites.pop()!.stop();
-  while (backends.length) await backends.pop()!.close();
-});
-
-async function site(...a: Parameters<typeof startSite>): Promise<Site> {
-  const s = await startSite(...a);
-  sites.push(s);
-  return s;
-}
+const { site, backends } = siteCleanup();
 
 const DOCS = {
   'htdocs/a.txt': 'hello world\n',

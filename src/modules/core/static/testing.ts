@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, startFromConfig, tempDir } from '../../../runtime/testkit.js';
-import { rawExchange, type RawResponse } from '../../proxy/runtime/forward.testkit.js';
+import { rawExchange, type Backend, type RawResponse } from '../../proxy/runtime/forward.testkit.js';
 
 export const MODULES = '/usr/lib/apache2/modules';
 export const FIXED_MTIME = new Date('2024-01-02T03:04:05Z');
@@ -61,4 +61,23 @@ export async function startSite(files: Record<string, string | null>, body: (por
     },
     header: (res, name) => res.headers.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1],
   };
+}
+
+/**
+ * For a test file: `site(...)` starts a site that is stopped after each test, and backends pushed
+ * on `backends` are closed after each test. Call once at the top level of the file.
+ */
+export function siteCleanup(): { site: typeof startSite; backends: Backend[] } {
+  const sites: Site[] = [];
+  const backends: Backend[] = [];
+  afterEach(async () => {
+    while (sites.length) await sites.pop()!.stop();
+    while (backends.length) await backends.pop()!.close();
+  });
+  const site = async (...a: Parameters<typeof startSite>): Promise<Site> => {
+    const s = await startSite(...a);
+    sites.push(s);
+    return s;
+  };
+  return { site, backends };
 }
