@@ -12,7 +12,8 @@ import { escapeBackref } from './expand.js';
 import { lookupMap, parseMapFile } from './maps.js';
 import { cookieHeader } from './runtime.js';
 
-const { site, backends } = siteCleanup();
+const { site, backends, cleanup } = siteCleanup();
+afterEach(cleanup);
 
 async function echo(): Promise<Backend> {
   const b = await httpBackend((req, res) => {

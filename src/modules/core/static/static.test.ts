@@ -9,7 +9,8 @@ import { httpBackend } from '../../proxy/runtime/forward.testkit.js';
 import { fileEtag } from './etag.js';
 import { siteCleanup, startSite } from './testing.js';
 
-const { site, backends } = siteCleanup();
+const { site, backends, cleanup } = siteCleanup();
+afterEach(cleanup);
 
 const DOCS = {
   'htdocs/a.txt': 'hello world\n',

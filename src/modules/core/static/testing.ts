@@ -64,20 +64,20 @@ export async function startSite(files: Record<string, string | null>, body: (por
 }
 
 /**
- * For a test file: `site(...)` starts a site that is stopped after each test, and backends pushed
- * on `backends` are closed after each test. Call once at the top level of the file.
+ * For a test file: `site(...)` starts a site, backends pushed on `backends` are tracked, and
+ * `cleanup()` (for `afterEach`) stops them all.
  */
-export function siteCleanup(): { site: typeof startSite; backends: Backend[] } {
+export function siteCleanup(): { site: typeof startSite; backends: Backend[]; cleanup: () => Promise<void> } {
   const sites: Site[] = [];
   const backends: Backend[] = [];
-  afterEach(async () => {
+  const cleanup = async () => {
     while (sites.length) await sites.pop()!.stop();
     while (backends.length) await backends.pop()!.close();
-  });
+  };
   const site = async (...a: Parameters<typeof startSite>): Promise<Site> => {
     const s = await startSite(...a);
     sites.push(s);
     return s;
   };
-  return { site, backends };
+  return { site, backends, cleanup };
 }
