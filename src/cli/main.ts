@@ -17,7 +17,6 @@ import { errorExtras } from './excerpt.js';
 import type { CliIo } from './io.js';
 import { printWarnings } from './log.js';
 import { httpdErrorText, loadForCli, type Loaded } from './pipeline.js';
-import { serve } from './serve.js';
 import { usageText } from './usage.js';
 import { compiledModulesText, compileSettingsText, PRODUCT, versionText, serverDescription } from './version.js';
 
@@ -134,6 +133,8 @@ async function run(o: CliOptions, io: CliIo): Promise<number> {
     if (!dumps) log('Syntax OK\n');
     return 0;
   }
+  // The serving code (node:http, undici, the request phases) is loaded only when serving.
+  const { serve } = await import('./serve.js');
   return serve({ options: o, configFile: tree.mainFile, serverRoot: tree.serverRoot, tree, state, io });
 }
 

@@ -1,6 +1,5 @@
 import type { ConfigDirective, ConfigNode, ConfigSection, ConfigTree, Loc } from '../config/ast.js';
 import type { ConfigError, Diagnostic } from '../util/diagnostics.js';
-import type { RuntimeHooks } from '../runtime/compile/types.js';
 
 /**
  * Argument shapes, as httpd's `cmd_how`. The walker checks the count and calls the handler:
@@ -155,8 +154,6 @@ export interface ModuleDef<S = unknown, D = unknown> {
   /** Merge a more specific per-dir record over a less specific one. */
   mergeDirConfig?(base: D, add: D): D;
   directives: DirectiveEntry[];
-  /** What the module does at run time: its compile step and its request hooks (src/runtime/compile/types.ts). */
-  runtime?: RuntimeHooks;
   /**
    * httpd's check_config hook, run after a walk without error: a failure is the message the
    * module logs (httpd then stops with `AH00014: Configuration check failed`).

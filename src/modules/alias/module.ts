@@ -1,7 +1,6 @@
 import type { ConfigSet, ModuleDef, ServerRec } from '../../directives/types.js';
 import { createAliasDirConfig, createAliasServerConfig, type AliasDirConfig, type AliasServerConfig } from './config.js';
 import { aliasDirectives, bindAlias } from './directives.js';
-import { aliasRuntime } from './runtime.js';
 
 /** mod_alias.c */
 export const aliasModule: ModuleDef<AliasServerConfig, AliasDirConfig> = {
@@ -11,7 +10,6 @@ export const aliasModule: ModuleDef<AliasServerConfig, AliasDirConfig> = {
   createDirConfig: createAliasDirConfig,
   mergeDirConfig: (base, add) => ({ ...base, ...definedOnly(add), redirects: [...add.redirects, ...base.redirects] }),
   directives: aliasDirectives,
-  runtime: aliasRuntime,
 };
 bindAlias(aliasModule);
 

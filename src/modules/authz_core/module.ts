@@ -3,7 +3,6 @@ import { OR_AUTHCFG, RSRC_CONF } from '../../directives/types.js';
 import type { AuthzCoreDirConfig, AuthzCoreGlobal } from './config.js';
 import { createAuthzDirConfig, mergeAuthzDirConfig } from './config.js';
 import { aliasHandler, authzCheckConfig, requireHandler, sectionHandler } from './require.js';
-import { authzCoreRuntime } from './runtime.js';
 
 const directives: ModuleDef<unknown, AuthzCoreDirConfig>['directives'] = [];
 
@@ -14,7 +13,6 @@ export const authzCoreModule: ModuleDef<unknown, AuthzCoreDirConfig> = {
   createDirConfig: createAuthzDirConfig,
   mergeDirConfig: mergeAuthzDirConfig,
   directives,
-  runtime: authzCoreRuntime,
   checkConfig: (state) => authzCheckConfig(state, authzCoreModule as ModuleDef),
 };
 

@@ -8,7 +8,6 @@ import {
 } from './config.js';
 import { coreDirectives } from './directives.js';
 import { mergeCoreDir, mergeCoreServer } from './merge.js';
-import { coreRuntime } from './runtime.js';
 
 /** core.c */
 export const coreModule: ModuleDef<CoreServerConfig, CoreDirConfig> = {
@@ -20,7 +19,6 @@ export const coreModule: ModuleDef<CoreServerConfig, CoreDirConfig> = {
   mergeServerConfig: mergeCoreServer,
   mergeDirConfig: mergeCoreDir,
   directives: coreDirectives,
-  runtime: coreRuntime,
 };
 registerCoreModule(coreModule);
 

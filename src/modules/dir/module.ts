@@ -1,5 +1,4 @@
 import type { ConfigSet, ModuleDef } from '../../directives/types.js';
-import { dirRuntime } from './runtime.js';
 import { bindDir, createDirDirConfig, dirDirectives, type DirDirConfig } from './directives.js';
 
 /** mod_dir.c */
@@ -9,7 +8,6 @@ export const dirModule: ModuleDef<unknown, DirDirConfig> = {
   createDirConfig: createDirDirConfig,
   mergeDirConfig: (base, add) => ({ ...base, ...Object.fromEntries(Object.entries(add).filter(([, v]) => v !== undefined)) }),
   directives: dirDirectives,
-  runtime: dirRuntime,
 };
 bindDir(dirModule);
 

@@ -1,6 +1,5 @@
 import type { ConfigSet, ModuleDef } from '../../directives/types.js';
 import { bindEnv, createEnvDirConfig, envDirectives, type EnvDirConfig } from './directives.js';
-import { envRuntime } from './runtime.js';
 
 /** mod_env.c */
 export const envModule: ModuleDef<unknown, EnvDirConfig> = {
@@ -9,7 +8,6 @@ export const envModule: ModuleDef<unknown, EnvDirConfig> = {
   createDirConfig: createEnvDirConfig,
   mergeDirConfig: (base, add) => ({ vars: new Map([...base.vars, ...add.vars]) }),
   directives: envDirectives,
-  runtime: envRuntime,
 };
 bindEnv(envModule);
 

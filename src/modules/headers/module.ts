@@ -6,7 +6,6 @@ import { compileRegex } from '../core/regex.js';
 import type { HeaderAction, HeaderCondition, HeaderEntry, HeadersDirConfig, HeaderValue } from './config.js';
 import { createHeadersDirConfig, mergeHeadersDirConfig } from './config.js';
 import { parseHeaderFormat } from './format.js';
-import { headersRuntime } from './runtime.js';
 
 const ACTIONS: HeaderAction[] = ['set', 'setifempty', 'add', 'append', 'merge', 'unset', 'echo', 'edit', 'edit*', 'note'];
 
@@ -17,7 +16,6 @@ export const headersModule: ModuleDef<unknown, HeadersDirConfig> = {
   createDirConfig: createHeadersDirConfig,
   mergeDirConfig: mergeHeadersDirConfig,
   directives: [],
-  runtime: headersRuntime,
 };
 
 function parseValue(cmd: Cmd, action: HeaderAction, value: string | undefined, subs: string | undefined): HeaderValue | string | undefined {

@@ -1,7 +1,6 @@
 import type { ModuleDef } from '../../directives/types.js';
 import { createLogConfigServer, type LogConfigServer } from './config.js';
 import { bindLogConfig, logConfigDirectives } from './directives.js';
-import { logConfigRuntime } from './runtime.js';
 
 /** mod_log_config.c */
 export const logConfigModule: ModuleDef<LogConfigServer, unknown> = {
@@ -10,7 +9,6 @@ export const logConfigModule: ModuleDef<LogConfigServer, unknown> = {
   builtin: true,
   createServerConfig: createLogConfigServer,
   directives: logConfigDirectives,
-  runtime: logConfigRuntime,
 };
 bindLogConfig(logConfigModule);
 

@@ -1,6 +1,5 @@
 import type { ConfigSet, ModuleDef, ServerRec } from '../../directives/types.js';
 import { mergeMimeDirConfig } from './merge.js';
-import { mimeRuntime } from './runtime.js';
 import { bindMime, createMimeDirConfig, mimeDirectives, type MimeDirConfig, type MimeServerConfig } from './directives.js';
 
 /** mod_mime.c */
@@ -11,7 +10,6 @@ export const mimeModule: ModuleDef<MimeServerConfig, MimeDirConfig> = {
   createDirConfig: createMimeDirConfig,
   mergeDirConfig: mergeMimeDirConfig,
   directives: mimeDirectives,
-  runtime: mimeRuntime,
 };
 bindMime(mimeModule);
 

@@ -7,7 +7,6 @@ import {
   mergeProxyServerConfig,
 } from './config.js';
 import { proxyDirectives } from './directives.js';
-import { proxyRuntime } from './runtime.js';
 
 /** mod_proxy.c: ProxyPass and friends, workers, balancers, <Proxy> sections. */
 export const proxyModule: ModuleDef<ProxyServerConfig, ProxyDirConfig> = {
@@ -18,5 +17,4 @@ export const proxyModule: ModuleDef<ProxyServerConfig, ProxyDirConfig> = {
   createDirConfig: createProxyDirConfig,
   mergeDirConfig: mergeProxyDirConfig,
   directives: proxyDirectives,
-  runtime: proxyRuntime,
 };

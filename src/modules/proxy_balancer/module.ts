@@ -1,5 +1,4 @@
 import type { ModuleDef } from '../../directives/types.js';
-import { proxyBalancerRuntime } from './runtime.js';
 
 /** mod_proxy_balancer.c: balancer:// targets (configured with BalancerMember, ProxySet and ProxyPass parameters of mod_proxy). */
 export const proxyBalancerModule: ModuleDef = {
@@ -7,5 +6,4 @@ export const proxyBalancerModule: ModuleDef = {
   file: 'mod_proxy_balancer.c',
   requires: ['proxy_module'],
   directives: [],
-  runtime: proxyBalancerRuntime,
 };

@@ -2,7 +2,6 @@ import type { Loc } from '../../config/ast.js';
 import type { Cmd, ModuleDef, ServerRec } from '../../directives/types.js';
 import { RSRC_CONF } from '../../directives/types.js';
 import { strtol } from '../proxy/cstr.js';
-import { proxyConnectRuntime } from './runtime.js';
 
 /** AllowCONNECT ports; empty means httpd's default (443 and 563). */
 export interface ConnectServerConfig {
@@ -41,7 +40,6 @@ export const proxyConnectModule: ModuleDef<ConnectServerConfig, unknown> = {
   requires: ['proxy_module'],
   createServerConfig: create,
   mergeServerConfig: (base, add) => ({ ports: [...base.ports, ...add.ports] }),
-  runtime: proxyConnectRuntime,
   directives: [
     {
       name: 'AllowCONNECT', args: 'ITERATE', contexts: RSRC_CONF, support: 'yes', handler: allowConnect,

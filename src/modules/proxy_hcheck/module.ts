@@ -2,7 +2,6 @@ import type { ModuleDef } from '../../directives/types.js';
 import type { HcheckServerConfig } from './config.js';
 import { createHcheckServerConfig } from './config.js';
 import { hcheckDirectives } from './directives.js';
-import { proxyHcheckRuntime } from './runtime.js';
 
 /**
  * mod_proxy_hcheck.c: health checks of workers. Its `hc*` worker parameters are accepted by
@@ -15,5 +14,4 @@ export const proxyHcheckModule: ModuleDef<HcheckServerConfig, unknown> = {
   requires: ['proxy_module'],
   createServerConfig: createHcheckServerConfig,
   directives: hcheckDirectives,
-  runtime: proxyHcheckRuntime,
 };

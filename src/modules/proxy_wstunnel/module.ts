@@ -13,9 +13,6 @@ export const proxyWstunnelModule: ModuleDef<unknown, WstunnelDirConfig> = {
   requires: ['proxy_module'],
   createDirConfig: () => ({}),
   mergeDirConfig: (base, add) => ({ fallbackToProxyHttp: add.fallbackToProxyHttp ?? base.fallbackToProxyHttp }),
-  // No hooks of its own: mod_proxy's translate and handler read its per-directory setting
-  // (proxy/runtime/tls-upgrade.ts).
-  runtime: {},
   directives: [
     {
       name: 'ProxyWebsocketFallbackToProxyHttp', args: 'FLAG', contexts: RSRC_CONF | ACCESS_CONF, support: 'yes',

@@ -6,7 +6,6 @@ import { serverRootRelative } from '../authz_core/path.js';
 import { APR_MESSAGES, parseIpSubnet } from '../authz_host/ipsubnet.js';
 import type { RemoteIpServerConfig } from './config.js';
 import { createRemoteIpConfig, mergeRemoteIpConfig } from './config.js';
-import { remoteipRuntime } from './runtime.js';
 
 /** mod_remoteip.c */
 export const remoteipModule: ModuleDef<RemoteIpServerConfig, unknown> = {
@@ -15,7 +14,6 @@ export const remoteipModule: ModuleDef<RemoteIpServerConfig, unknown> = {
   createServerConfig: createRemoteIpConfig,
   mergeServerConfig: mergeRemoteIpConfig,
   directives: [],
-  runtime: remoteipRuntime,
 };
 
 /** Resolve a host name at config time, as httpd does (apr_sockaddr_info_get). */

@@ -13,7 +13,6 @@ import { parseRewriteMap } from './map.js';
 import { condType } from './cond.js';
 import { defaultRuleFlags, parseArgLine, parseFlagField, setCondFlag, setRuleFlag } from './parse.js';
 import { compileRegex } from '../core/regex.js';
-import { rewriteRuntime } from './runtime.js';
 
 /** mod_rewrite.c */
 export const rewriteModule: ModuleDef<RewriteServerConfig, RewriteDirConfig> = {
@@ -24,7 +23,6 @@ export const rewriteModule: ModuleDef<RewriteServerConfig, RewriteDirConfig> = {
   createDirConfig: createRewriteDirConfig,
   mergeDirConfig: mergeRewriteDirConfig,
   directives: [],
-  runtime: rewriteRuntime,
 };
 
 const OPTIONS: RewriteOption[] = [

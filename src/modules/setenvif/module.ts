@@ -1,6 +1,5 @@
 import type { ConfigSet, ModuleDef } from '../../directives/types.js';
 import { bindSetEnvIf, createSetEnvIfDirConfig, setenvifDirectives, type SetEnvIfDirConfig } from './directives.js';
-import { setenvifRuntime } from './runtime.js';
 
 /** mod_setenvif.c */
 export const setenvifModule: ModuleDef<unknown, SetEnvIfDirConfig> = {
@@ -9,7 +8,6 @@ export const setenvifModule: ModuleDef<unknown, SetEnvIfDirConfig> = {
   createDirConfig: createSetEnvIfDirConfig,
   mergeDirConfig: (base, add) => ({ rules: [...base.rules, ...add.rules] }),
   directives: setenvifDirectives,
-  runtime: setenvifRuntime,
 };
 bindSetEnvIf(setenvifModule);
 

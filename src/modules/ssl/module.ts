@@ -5,7 +5,6 @@ import { allWords } from '../authz_core/words.js';
 import type { SslDirConfig, SslProxyConfig, SslServerConfig } from './config.js';
 import { createSslDirConfig, createSslServerConfig, mergeSslDirConfig, mergeSslServerConfig } from './config.js';
 import { checkDir, checkFile, parseDepth, parseProtocols, parseVerify, proxyContext } from './checks.js';
-import { sslRuntime } from './runtime.js';
 import { passPhraseDialog, randomSeed } from './sources.js';
 
 /** mod_ssl.c + ssl_engine_config.c */
@@ -17,7 +16,6 @@ export const sslModule: ModuleDef<SslServerConfig, SslDirConfig> = {
   createDirConfig: createSslDirConfig,
   mergeDirConfig: mergeSslDirConfig,
   directives: [],
-  runtime: sslRuntime,
 };
 
 const SRV = RSRC_CONF;

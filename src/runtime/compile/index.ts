@@ -20,6 +20,7 @@ import { VhostTable, type VhostAddr, type VhostInput } from '../vhost.js';
 import { mergeDirSets, mergeServerSets } from './merge.js';
 import { compileLocation } from './sections.js';
 import type { CompileContext, CompiledConfig, CompiledListener, CompiledSection, CompiledServer } from './types.js';
+import { moduleRuntimes } from '../../modules/runtimes.js';
 
 export type { CompiledConfig, CompiledServer, CompiledSection, CompiledListener, RuntimeHooks, CompileContext, ErrorResponder } from './types.js';
 
@@ -175,8 +176,9 @@ export function compileConfig(state: WalkState, tree: ConfigTree, opts: CompileO
   };
   const modules = state.registry.modules.filter((m) => isLoaded(tree, m));
   for (const m of modules) {
-    const compile = m.runtime?.compile;
-    if (!compile) continue;
+    const rt = moduleRuntimes.get(m.id);
+    const compile = rt?.compile;
+    if (!rt || !compile) continue;
     const cc: CompileContext = {
       config: base,
       registry: state.registry,
@@ -188,7 +190,7 @@ export function compileConfig(state: WalkState, tree: ConfigTree, opts: CompileO
     };
     let err: ConfigError | undefined;
     try {
-      err = compile.call(m.runtime, cc);
+      err = compile.call(rt, cc);
     } catch (e) {
       err = compileError(`${m.id}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -203,7 +205,10 @@ export function compileConfig(state: WalkState, tree: ConfigTree, opts: CompileO
     errorResponders: [],
     close: () => (closed ??= Promise.all(closers.map((c) => c())).then(() => undefined)),
   };
-  for (const m of modules) m.runtime?.register?.call(m.runtime, pipeline, compiled, m);
+  for (const m of modules) {
+    const rt = moduleRuntimes.get(m.id);
+    rt?.register?.call(rt, pipeline, compiled, m);
+  }
   return ok(compiled);
 }
 
@@ -228,7 +233,7 @@ function warnNotApplied(state: WalkState, modules: ModuleDef[], warn: CompileOpt
   addServer(state.mainServer);
   for (const v of state.vhosts) addServer(v);
   for (const m of modules) {
-    if (m.runtime || !m.directives.some((d) => d.support !== 'ignored')) continue;
+    if (moduleRuntimes.has(m.id) || !m.directives.some((d) => d.support !== 'ignored')) continue;
     if (!sets.some((s) => s.has(m))) continue;
     warn(`featherd does not apply the directives of ${m.id} when serving yet: they are checked, and have no effect`);
   }
