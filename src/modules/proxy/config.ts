@@ -57,8 +57,10 @@ export interface WorkerParams {
   secret?: string;
   /** Seconds; -1 = resolve once. */
   addressTtl?: number;
-  status: Set<StatusFlag>;
-  hc: HealthCheck;
+  /** Replaced, never changed in place: workers share the common sets (see params.ts). */
+  status: ReadonlySet<StatusFlag>;
+  /** Replaced, never changed in place: workers share the default (see params.ts). */
+  hc: Readonly<HealthCheck>;
 }
 
 /** One `key=value` as written, kept for diagnostics. */
@@ -86,12 +88,13 @@ export interface WorkerDef {
   balancer?: string;
   params: WorkerParams;
   /** Keys set explicitly, lower-cased, in order. */
-  set: string[];
+  set: readonly string[];
   /** ProxyTimeout / ProxyIOBufferSize / ProxyReceiveBufferSize copied in at definition (PROXY_COPY_CONF_PARAMS). */
-  fromServer: { timeout?: number; ioBufferSize?: number; receiveBufferSize?: number };
+  /** Replaced, never changed in place (new workers share an empty record). */
+  fromServer: Readonly<{ timeout?: number; ioBufferSize?: number; receiveBufferSize?: number }>;
   loc: Loc;
   /** Later lines that reused this worker (worker sharing) and the parameters they lost. */
-  sharedBy: { loc: Loc; url: string; directive: string; ignored: ParamWord[] }[];
+  sharedBy: readonly { loc: Loc; url: string; directive: string; ignored: ParamWord[] }[];
 }
 
 export interface StickySession {
@@ -150,7 +153,8 @@ export interface PassRule {
   url: string;
   /** The URL as written. */
   rawUrl: string;
-  flags: PassFlags;
+  /** Shared between rules with the same flags: never changed after the rule is made. */
+  flags: Readonly<PassFlags>;
   worker?: WorkerDef;
   balancer?: BalancerDef;
   directive: 'ProxyPass' | 'ProxyPassMatch';

@@ -43,11 +43,13 @@ test('apr_uri_parse / unparse round trip the parts that name workers', () => {
 });
 
 test('status letters switch mode after + and -', () => {
-  const s = new Set<StatusFlag>(['I']);
-  expect(applyStatus(s, 'S-IE+h')).toBeUndefined();
-  expect([...s].sort()).toEqual(['H', 'S']);
-  expect(applyStatus(s, 'D+')).toBe('Unknown status parameter option');
-  expect([...s].sort()).toEqual(['H', 'S']);
+  const first = new Set<StatusFlag>(['I']);
+  const w: { status: ReadonlySet<StatusFlag> } = { status: first };
+  expect(applyStatus(w, 'S-IE+h')).toBeUndefined();
+  expect([...w.status].sort()).toEqual(['H', 'S']);
+  expect([...first]).toEqual(['I']); // a new set replaces the old one, which may be shared
+  expect(applyStatus(w, 'D+')).toBe('Unknown status parameter option');
+  expect([...w.status].sort()).toEqual(['H', 'S']);
 });
 
 test('de-socketfy and $n matching', () => {

@@ -3,7 +3,7 @@ import type { Cmd } from '../../directives/types.js';
 import { defineBalancer, findBalancer, isBalancerUrl } from './balancer.js';
 import type { BalancerDef, ParamWord, WorkerDef } from './config.js';
 import { serverConf } from './config.js';
-import { setBalancerParam, setWorkerParam } from './params.js';
+import { markWorkerParam, setBalancerParam, setWorkerParam } from './params.js';
 import { applyWorkerParams, copyServerParams, setParam } from './pass.js';
 import { defineWorker, deSocketfy, findWorker } from './worker.js';
 
@@ -92,7 +92,7 @@ export function proxySetHandler(cmd: Cmd, args: string[]): string | undefined {
     const val = word.slice(eq + 1);
     const err = worker ? setWorkerParam(cmd, worker.params, key, val) : setBalancerParam(cmd, (balancer as BalancerDef).params, key, val);
     if (err) return `ProxySet: ${err} ${key}=${val}; ${name}`;
-    if (worker) worker.set.push(key.toLowerCase());
+    if (worker) markWorkerParam(worker, key);
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
 import type { Cmd } from '../../directives/types.js';
 import { hcheckConf, HCHECK_MODULE_ID } from '../proxy_hcheck/config.js';
 import { defaultHealthCheck, setHcParam } from '../proxy_hcheck/params.js';
-import type { BalancerParams, StatusFlag, WorkerParams } from './config.js';
+import type { BalancerParams, HealthCheck, StatusFlag, WorkerParams } from './config.js';
 import { isLoaded } from './config.js';
 import { atof, atoi, atol, parseTimeoutParameter, toCInt } from './cstr.js';
 
@@ -29,8 +29,39 @@ export const LBMETHODS: Record<string, string> = {
   heartbeat: 'lbmethod_heartbeat_module',
 };
 
+/*
+ * A configuration can define tens of thousands of workers, and nearly all keep the default
+ * status and health check: those records are shared, and a parameter that changes them puts a
+ * new record in place (their types are read-only).
+ */
+const NO_STATUS: ReadonlySet<StatusFlag> = new Set();
+const DEFAULT_HC: Readonly<HealthCheck> = Object.freeze(defaultHealthCheck());
+
+/** The status of a worker outside any balancer: errors ignored (httpd sets PROXY_WORKER_IGNORE_ERRORS). */
+export const IGNORE_ERRORS_STATUS: ReadonlySet<StatusFlag> = new Set<StatusFlag>(['I']);
+
+const lowerKeys = new Map<string, string>();
+
+/**
+ * Record that a worker parameter was set (lower-cased key, one string per distinct key). The
+ * list is replaced by one of the exact new length rather than grown in place: a grown array
+ * keeps spare room, which adds up over many workers.
+ */
+export function markWorkerParam(worker: { set: readonly string[] }, key: string): void {
+  let lower = lowerKeys.get(key);
+  if (lower === undefined) {
+    lower = key.toLowerCase();
+    if (lowerKeys.size < 256) lowerKeys.set(key, lower);
+  }
+  const prev = worker.set;
+  const next = new Array<string>(prev.length + 1);
+  for (let i = 0; i < prev.length; i++) next[i] = prev[i];
+  next[prev.length] = lower;
+  worker.set = next;
+}
+
 export function defaultWorkerParams(): WorkerParams {
-  return { lbfactor: 100, flushPackets: 'off', flushWait: 10_000, lbset: 0, status: new Set(), hc: defaultHealthCheck() };
+  return { lbfactor: 100, flushPackets: 'off', flushWait: 10_000, lbset: 0, status: NO_STATUS, hc: DEFAULT_HC };
 }
 
 export function defaultBalancerParams(): BalancerParams {
@@ -46,8 +77,8 @@ function onOff(val: string): boolean | undefined {
 }
 
 /** ap_proxy_set_wstatus over a `status=` value: `+`/`-` switch the mode for the letters that follow. */
-export function applyStatus(status: Set<StatusFlag>, val: string): string | undefined {
-  const next = new Set(status);
+export function applyStatus(w: { status: ReadonlySet<StatusFlag> }, val: string): string | undefined {
+  const next = new Set(w.status);
   let add = true;
   for (let i = 0; i < val.length; i++) {
     if (val[i] === '+') {
@@ -62,8 +93,7 @@ export function applyStatus(status: Set<StatusFlag>, val: string): string | unde
     if (add) next.add(f);
     else next.delete(f);
   }
-  status.clear();
-  for (const f of next) status.add(f);
+  w.status = next;
   return undefined;
 }
 
@@ -148,7 +178,7 @@ export function setWorkerParam(cmd: Cmd, w: WorkerParams, key: string, val: stri
     case 'redirect':
       return boundedParam(val, ROUTE_SIZE, 'Redirect length', (v) => (w.redirect = v));
     case 'status':
-      return applyStatus(w.status, val);
+      return applyStatus(w, val);
     case 'flushpackets': {
       const v = val.toLowerCase();
       if (v !== 'on' && v !== 'off' && v !== 'auto') return 'flushpackets must be on|off|auto';
@@ -198,7 +228,12 @@ export function setWorkerParam(cmd: Cmd, w: WorkerParams, key: string, val: stri
       return undefined;
     }
     default:
-      if (isLoaded(cmd, HCHECK_MODULE_ID)) return setHcParam(hcheckConf(cmd), w.hc, key, val);
+      if (isLoaded(cmd, HCHECK_MODULE_ID)) {
+        const hc = { ...w.hc };
+        const err = setHcParam(hcheckConf(cmd), hc, key, val);
+        if (!err) w.hc = hc;
+        return err;
+      }
       return 'unknown Worker parameter';
   }
 }

@@ -8,7 +8,7 @@ import { defineBalancer, findBalancer, isBalancerUrl, updateBalancer } from './b
 import type { ParamWord, PassFlags, PassRule, ProxyServerConfig, WorkerDef } from './config.js';
 import { dirConf, serverConf } from './config.js';
 import { fnmatchTest } from './cstr.js';
-import { setBalancerParam, setWorkerParam } from './params.js';
+import { markWorkerParam, setBalancerParam, setWorkerParam } from './params.js';
 import { compileRegex } from './regex.js';
 import { defineWorker, deSocketfy, findWorker } from './worker.js';
 
@@ -29,9 +29,12 @@ export function setParam(params: ParamWord[], key: string, value: string): void 
 
 /** Copy the server's ProxyTimeout / buffer sizes into a new worker (PROXY_COPY_CONF_PARAMS). */
 export function copyServerParams(w: WorkerDef, conf: ProxyServerConfig): void {
-  if (conf.timeout !== undefined) w.fromServer.timeout = conf.timeout;
-  if (conf.ioBufferSize !== undefined) w.fromServer.ioBufferSize = conf.ioBufferSize;
-  if (conf.receiveBufferSize !== undefined) w.fromServer.receiveBufferSize = conf.receiveBufferSize;
+  if (conf.timeout === undefined && conf.ioBufferSize === undefined && conf.receiveBufferSize === undefined) return;
+  const from = { ...w.fromServer };
+  if (conf.timeout !== undefined) from.timeout = conf.timeout;
+  if (conf.ioBufferSize !== undefined) from.ioBufferSize = conf.ioBufferSize;
+  if (conf.receiveBufferSize !== undefined) from.receiveBufferSize = conf.receiveBufferSize;
+  w.fromServer = from;
 }
 
 /** Apply parameters to a worker, or warn that they are ignored because the worker is shared. */
@@ -44,7 +47,7 @@ export function applyWorkerParams(
   code: 'AH01146' | 'AH01150',
 ): string | undefined {
   if (reused) {
-    worker.sharedBy.push({ loc: cmd.node.loc, url: cmd.node.args.join(' '), directive: cmd.entry.name, ignored: params });
+    worker.sharedBy = worker.sharedBy.concat({ loc: cmd.node.loc, url: cmd.node.args.join(' '), directive: cmd.entry.name, ignored: params });
   }
   for (let i = 0; i < params.length; i++) {
     const { key, value } = params[i];
@@ -59,7 +62,7 @@ export function applyWorkerParams(
     }
     const err = setWorkerParam(cmd, worker.params, key, value);
     if (err) return `${prefix}${err}`;
-    worker.set.push(key.toLowerCase());
+    markWorkerParam(worker, key);
   }
   return undefined;
 }
@@ -67,6 +70,19 @@ export function applyWorkerParams(
 /** The kind of the innermost enclosing section, e.g. `Location`, `LocationMatch`, `Proxy`. */
 function sectionName(cmd: Cmd): string | undefined {
   return cmd.sections[cmd.sections.length - 1]?.name;
+}
+
+const flagSets = new Map<string, Readonly<PassFlags>>();
+
+/** One frozen record per combination of flags, shared by the rules that have it. */
+function sharedFlags(flags: PassFlags): Readonly<PassFlags> {
+  const key = `${+flags.nocanon}${+flags.interpolate}${+flags.noquery}${flags.mapping ?? ''}`;
+  let found = flagSets.get(key);
+  if (!found) {
+    found = Object.freeze({ ...flags });
+    flagSets.set(key, found);
+  }
+  return found;
 }
 
 function addPass(cmd: Cmd, args: string[], isRegex: boolean): string | undefined {
@@ -113,6 +129,7 @@ function addPass(cmd: Cmd, args: string[], isRegex: boolean): string | undefined
       }
     }
   }
+  const shared = sharedFlags(flags);
   if (flags.mapping === 'encoded') conf.mapEncodedOne = true;
   else conf.mapEncodedAll = false;
   if (r === undefined || f === undefined) return 'ProxyPass|ProxyPassMatch needs a path when not defined in a location';
@@ -131,7 +148,7 @@ function addPass(cmd: Cmd, args: string[], isRegex: boolean): string | undefined
   const loc = cmd.node.loc;
 
   if (r === '!' || isBalancerUrl(r)) {
-    const rule: PassRule = { kind, path: f, url: real, rawUrl: r, flags, directive, section, loc };
+    const rule: PassRule = { kind, path: f, url: real, rawUrl: r, flags: shared, directive, section, loc };
     if (match) rule.regex = regex;
     placeRule(cmd, conf, rule);
     if (r === '!') return undefined;
@@ -159,7 +176,7 @@ function addPass(cmd: Cmd, args: string[], isRegex: boolean): string | undefined
   if (!worker) {
     const w = defineWorker(r, match, cmd.node.loc);
     if (typeof w === 'string') {
-      const rule: PassRule = { kind, path: f, url: real, rawUrl: r, flags, directive, section, loc };
+      const rule: PassRule = { kind, path: f, url: real, rawUrl: r, flags: shared, directive, section, loc };
       if (match) rule.regex = regex;
       placeRule(cmd, conf, rule);
       return `ProxyPass ${w}`;
@@ -169,8 +186,8 @@ function addPass(cmd: Cmd, args: string[], isRegex: boolean): string | undefined
     worker = w;
   }
   const rule: PassRule = match
-    ? { kind, path: f, url: real, rawUrl: r, flags, directive, section, loc, regex, worker }
-    : { kind, path: f, url: real, rawUrl: r, flags, directive, section, loc, worker };
+    ? { kind, path: f, url: real, rawUrl: r, flags: shared, directive, section, loc, regex, worker }
+    : { kind, path: f, url: real, rawUrl: r, flags: shared, directive, section, loc, worker };
   placeRule(cmd, conf, rule);
   return applyWorkerParams(cmd, worker, reused, params, 'ProxyPass ', 'AH01146');
 }

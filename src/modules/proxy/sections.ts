@@ -7,7 +7,7 @@ import { defineBalancer, findBalancer, isBalancerUrl } from './balancer.js';
 import type { BalancerDef, ProxySection, WorkerDef } from './config.js';
 import { serverConf } from './config.js';
 import { fnmatchTest } from './cstr.js';
-import { setBalancerParam, setWorkerParam } from './params.js';
+import { markWorkerParam, setBalancerParam, setWorkerParam } from './params.js';
 import { compileRegex, groupNames } from './regex.js';
 import { defineWorker, deSocketfy, findWorker } from './worker.js';
 
@@ -71,7 +71,7 @@ function proxySection(cmd: Cmd, isMatch: boolean): string | ConfigError | undefi
     const val = word.slice(eq + 1);
     const e = worker ? setWorkerParam(cmd, worker.params, key, val) : setBalancerParam(cmd, (balancer as BalancerDef).params, key, val);
     if (e) return `${name} ${e} ${key}=${val}; ${path}`;
-    if (worker) worker.set.push(key.toLowerCase());
+    if (worker) markWorkerParam(worker, key);
   }
   return undefined;
 }

@@ -4,7 +4,7 @@
  */
 import type { Loc } from '../../config/ast.js';
 import type { WorkerDef } from './config.js';
-import { defaultWorkerParams } from './params.js';
+import { defaultWorkerParams, IGNORE_ERRORS_STATUS } from './params.js';
 import { parseUri, proxyPortOfScheme, unparseUri } from './uri.js';
 
 /**
@@ -187,6 +187,12 @@ export function findWorker(workers: WorkerDef[], rawUrl: string, match: 'prefix'
   return best?.worker;
 }
 
+/** What a worker copied from a server without ProxyTimeout or buffer sizes: shared by all such workers. */
+/** An empty list shared by new workers (their lists are replaced, never grown in place). */
+const NONE: readonly never[] = Object.freeze([]);
+
+const NOTHING_FROM_SERVER: WorkerDef['fromServer'] = Object.freeze({});
+
 /** True when `$n` appears in `pos` at index i. */
 const isRef = (s: string, i: number): boolean => s[i] === '$' && /[0-9]/.test(s[i + 1] ?? '');
 
@@ -239,7 +245,7 @@ export function defineWorker(url: string, isMatch: boolean, loc: Loc, balancer?:
   if (pdollars) uri.path = pdollars + (uri.path ?? '');
   const name = unparseUri(uri);
   const params = defaultWorkerParams();
-  if (!balancer) params.status.add('I');
+  if (!balancer) params.status = IGNORE_ERRORS_STATUS;
   if (isMatch && name.includes('$')) params.disableReuse = true;
   return {
     name,
@@ -253,9 +259,9 @@ export function defineWorker(url: string, isMatch: boolean, loc: Loc, balancer?:
     isMatch,
     balancer,
     params,
-    set: [],
-    fromServer: {},
+    set: NONE,
+    fromServer: NOTHING_FROM_SERVER,
     loc,
-    sharedBy: [],
+    sharedBy: NONE,
   };
 }
