@@ -10,8 +10,13 @@
  * and a line too long to be read at all is Invalid. The grammar never looks at the words
  * after the first: they are split by words.ts (ap_getword_conf) once `${VAR}` expansion has
  * made the final text, and that is what decides the words httpd sees. So the file is tokenized
- * in one pass over its logical lines, by the first characters of each, and every token
- * carries what the grammar's actions need of its line.
+ * in one pass over its logical lines, by the first characters of each.
+ *
+ * The grammar only needs each token's type, so every line of one type gets the same token
+ * object, and what the grammar's actions need of a line (where its text is, its line numbers
+ * and column) is kept in flat arrays of a LineTable, indexed by the line's position in the
+ * token list. A large file thus costs a few arrays instead of an object and a string per line;
+ * a line's text is cut from the file's text only when its node is made.
  */
 import type { IToken, TokenType } from 'chevrotain';
 import { createToken, Lexer } from './chevrotain.js';
@@ -25,48 +30,117 @@ export const Invalid = createToken({ name: 'Invalid', pattern: Lexer.NA });
 
 export const allTokens: TokenType[] = [CloseTag, OpenTag, Name, Invalid];
 
-const LT = 60;
-const SLASH = 47;
+/** Line kinds, as stored in LineTable.kinds (indexes into LINE_TOKENS). */
+export const NAME = 0;
+export const OPEN_TAG = 1;
+export const CLOSE_TAG = 2;
+export const INVALID = 3;
 
-/** The token type of a logical line (trimmed, non-empty). */
-function lineTokenType(text: string, tooLong: boolean): TokenType {
-  if (tooLong) return Invalid;
-  if (text.charCodeAt(0) !== LT) return Name;
-  return text.charCodeAt(1) === SLASH ? CloseTag : OpenTag;
-}
-
-/**
- * A line's token. The image is the whole logical line (trimmed, continuations joined);
- * startLine/endLine are its first and last physical lines, startColumn the column of its first
- * character.
- */
-export interface LineToken extends IToken {
-  image: string;
-  startLine: number;
-  endLine: number;
-  startColumn: number;
-}
-
-function lineToken(text: string, firstLine: number, lastLine: number, column: number, tooLong: boolean): LineToken {
-  const type = lineTokenType(text, tooLong);
+function sharedToken(type: TokenType): IToken {
   return {
-    image: text,
-    startOffset: firstLine,
-    endOffset: lastLine,
-    startLine: firstLine,
-    endLine: lastLine,
-    startColumn: column,
+    image: '',
+    startOffset: 0,
+    endOffset: 0,
+    startLine: 0,
+    endLine: 0,
+    startColumn: 0,
     tokenType: type,
     tokenTypeIdx: type.tokenTypeIdx ?? 0,
   };
 }
 
-/** The tokens of a file's text: one per logical line, blank and comment lines left out. */
-export function tokenizeText(text: string, maxLength = MAX_LINE_LENGTH): LineToken[] {
-  return scanLines(text, maxLength, true, lineToken);
+/** The token of every line of one kind, by kind. */
+const LINE_TOKENS: readonly IToken[] = [sharedToken(Name), sharedToken(OpenTag), sharedToken(CloseTag), sharedToken(Invalid)];
+
+const LT = 60;
+const SLASH = 47;
+
+/** The logical lines of one file: the grammar's tokens, and each line's text and position. */
+export class LineTable {
+  count = 0;
+  /** One token per line (shared by the lines of one kind). */
+  readonly tokens: IToken[] = [];
+  /** NAME, OPEN_TAG, CLOSE_TAG or INVALID, per line. */
+  kinds: Uint8Array;
+  /** The line's text is src from start to end; start is -1 when the text is in `own`. */
+  private start: Int32Array;
+  private end: Int32Array;
+  /** First and last physical line (1-based); httpd reports the last. */
+  firstLine: Int32Array;
+  lastLine: Int32Array;
+  /** 1-based column of the line's first non-blank character. */
+  column: Int32Array;
+  /** The text of lines that are not a range of src (continued lines, lines given as strings). */
+  private readonly own = new Map<number, string>();
+
+  constructor(
+    readonly src: string,
+    capacity: number,
+  ) {
+    const n = Math.max(16, capacity);
+    this.kinds = new Uint8Array(n);
+    this.start = new Int32Array(n);
+    this.end = new Int32Array(n);
+    this.firstLine = new Int32Array(n);
+    this.lastLine = new Int32Array(n);
+    this.column = new Int32Array(n);
+  }
+
+  /** Add the line whose text is `base` from `a` to `b` (a range of src unless base is another string). */
+  add(base: string, a: number, b: number, firstLine: number, lastLine: number, column: number, tooLong: boolean): void {
+    const i = this.count;
+    if (i === this.kinds.length) this.grow();
+    const kind = tooLong ? INVALID : base.charCodeAt(a) !== LT ? NAME : base.charCodeAt(a + 1) === SLASH ? CLOSE_TAG : OPEN_TAG;
+    this.kinds[i] = kind;
+    if (base === this.src) {
+      this.start[i] = a;
+      this.end[i] = b;
+    } else {
+      this.start[i] = -1;
+      this.own.set(i, base.slice(a, b));
+    }
+    this.firstLine[i] = firstLine;
+    this.lastLine[i] = lastLine;
+    this.column[i] = column;
+    this.tokens.push(LINE_TOKENS[kind]);
+    this.count = i + 1;
+  }
+
+  /** The trimmed text of line `i` (continuations joined). */
+  text(i: number): string {
+    const a = this.start[i];
+    return a === -1 ? (this.own.get(i) as string) : this.src.slice(a, this.end[i]);
+  }
+
+  private grow(): void {
+    const n = this.kinds.length * 2;
+    const copy = <T extends Uint8Array | Int32Array>(from: T, to: T): T => {
+      to.set(from);
+      return to;
+    };
+    this.kinds = copy(this.kinds, new Uint8Array(n));
+    this.start = copy(this.start, new Int32Array(n));
+    this.end = copy(this.end, new Int32Array(n));
+    this.firstLine = copy(this.firstLine, new Int32Array(n));
+    this.lastLine = copy(this.lastLine, new Int32Array(n));
+    this.column = copy(this.column, new Int32Array(n));
+  }
 }
 
-/** The tokens of logical lines (blank and comment lines already removed), one per line. */
-export function tokenizeLines(lines: LogicalLine[]): LineToken[] {
-  return lines.map((l) => lineToken(l.text, l.firstLine, l.lastLine, l.column, l.tooLong === true));
+/** The lines of a file's text, blank and comment lines left out. */
+export function tokenizeText(text: string, maxLength = MAX_LINE_LENGTH): LineTable {
+  // About one logical line per 40 characters in usual configurations; the table grows if not.
+  const table = new LineTable(text, (text.length >> 5) + 16);
+  scanLines<never>(text, maxLength, true, (base, a, b, firstLine, lastLine, column, tooLong) => {
+    table.add(base, a, b, firstLine, lastLine, column, tooLong);
+    return undefined;
+  });
+  return table;
+}
+
+/** The lines of logical lines (blank and comment lines already removed). */
+export function tokenizeLines(lines: LogicalLine[]): LineTable {
+  const table = new LineTable('', lines.length);
+  for (const l of lines) table.add(l.text, 0, l.text.length, l.firstLine, l.lastLine, l.column, l.tooLong === true);
+  return table;
 }

@@ -69,25 +69,30 @@ export function logicalLines(text: string, maxLength = MAX_LINE_LENGTH): Logical
   return scanLines(text, maxLength, true, logicalLine);
 }
 
-function logicalLine(text: string, firstLine: number, lastLine: number, column: number, tooLong: boolean): LogicalLine {
-  const entry: LogicalLine = { text, firstLine, lastLine, column };
+function logicalLine(base: string, a: number, b: number, firstLine: number, lastLine: number, column: number, tooLong: boolean): LogicalLine {
+  const entry: LogicalLine = { text: base.slice(a, b), firstLine, lastLine, column };
   if (tooLong) entry.tooLong = true;
   return entry;
 }
 
-/** Makes what the line reader returns for one logical line (a LogicalLine, or a parser token). */
-export type LineMaker<T> = (text: string, firstLine: number, lastLine: number, column: number, tooLong: boolean) => T;
+/**
+ * Takes one logical line from the line reader: its trimmed text is `base` from `a` to `b`
+ * (`base` is the file's text, or the joined text of a continued line). Returns what to keep
+ * for it (a LogicalLine), or nothing (the tokenizer records the line itself).
+ */
+export type LineMaker<T> = (base: string, a: number, b: number, firstLine: number, lastLine: number, column: number, tooLong: boolean) => T;
 
 const CR = 13;
 const BACKSLASH = 92;
 const HASH = 35;
 
 /**
- * The line reader: one pass over the text. A logical line made of one physical line (the usual
- * case) is a single slice of `src`; continued lines are joined first. With `skip`, blank and `#`
- * lines are dropped without being copied (lines too long are always kept).
+ * The line reader: one pass over the text, calling `make` for each logical line. A logical line
+ * made of one physical line (the usual case) is a range of `src`, not copied; continued lines
+ * are joined first. With `skip`, blank and `#` lines are dropped (lines too long are always
+ * kept). Returns what `make` returned, when it returned something.
  */
-export function scanLines<T>(src: string, maxLength: number, skip: boolean, make: LineMaker<T>): T[] {
+export function scanLines<T>(src: string, maxLength: number, skip: boolean, make: LineMaker<T | undefined>): T[] {
   const out: T[] = [];
   const n = src.length;
   let physical = 0;
@@ -145,7 +150,8 @@ export function scanLines<T>(src: string, maxLength: number, skip: boolean, make
     while (b > a && isSpaceCode(base.charCodeAt(b - 1))) b--;
     const tooLong = length > maxLength;
     if (skip && !tooLong && (a === b || base.charCodeAt(a) === HASH)) continue;
-    out.push(make(base.slice(a, b), firstLine, physical, column, tooLong));
+    const made = make(base, a, b, firstLine, physical, column, tooLong);
+    if (made !== undefined) out.push(made);
   }
   return out;
 }

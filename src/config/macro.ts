@@ -15,7 +15,7 @@
 import type { ConfigNode, Loc, RawNode, RawSection } from './ast.js';
 import type { ConfigError } from '../util/diagnostics.js';
 import type { LogicalLine } from './lines.js';
-import { parseLines } from './parser.js';
+import { parseLogicalLines } from './parser.js';
 import type { ReaderContext, ReaderFrame } from './reader.js';
 import { splitWords } from './words.js';
 
@@ -104,9 +104,9 @@ export class MacroTable {
     });
     const file = `macro '${macroName}' (${macro.where}) used on line ${node.loc.line} of "${node.loc.file}"`;
     const lines: LogicalLine[] = macro.lines.map((l) => ({ text: substitute(l.text, macro.args, values), firstLine: l.line, lastLine: l.line, column: 1 }));
-    const parsed = parseLines(lines, file);
+    const parsed = parseLogicalLines(lines, file);
     this.inUse.add(macroName);
-    const err = this.reader.buildFile(parsed.raw.nodes, into, { ...frame, file, unclosed: [] });
+    const err = this.reader.buildFile(parsed, into, { ...frame, file, unclosed: [] });
     this.inUse.delete(macroName);
     return err;
   }

@@ -1,5 +1,6 @@
 import type { RawNode, RawSection } from './ast.js';
-import { endTagError, parseConfig, parseConfigText, sectionName } from './parser.js';
+import { endTagError, parseConfig, parseConfigText, parseLogicalLines, parseText, sectionName } from './parser.js';
+import { logicalLines } from './lines.js';
 
 function shape(nodes: RawNode[]): unknown[] {
   return nodes.map((n) =>
@@ -75,5 +76,30 @@ describe('parser', () => {
     expect(sectionName('<Location>')).toBe('Location');
     expect(sectionName('<Location')).toBe('Location');
     expect(endTagError('</Location>', 'location')).toBeUndefined();
+  });
+
+  test('nodes made on demand, one top-level node at a time, equal the whole parse', () => {
+    const text = 'A 1\n<S x>\n  B \\\n  2\n  <T>\n  </T>\n</S>\n</Stray>\n<Open>\nC\n';
+    const parsed = parseText(text, '/c/h.conf');
+    const one: RawNode[] = [];
+    const starts: number[] = [];
+    for (let i = 0; i < parsed.end; i = parsed.next(i)) {
+      starts.push(i);
+      one.push(parsed.node(i));
+    }
+    expect(starts).toEqual([0, 1, 6, 7]);
+    expect(one).toEqual(parseConfig(text, '/c/h.conf').nodes);
+    expect(parsed.all()).toEqual(one);
+    expect(shape(one)).toEqual([
+      { directive: 'A', args: '1' },
+      { section: 'S', args: 'x>', end: '</S>', endError: null, children: [{ directive: 'B', args: '2' }, { section: 'T', args: '>', end: '</T>', endError: null, children: [] }] },
+      { error: '</Stray> without matching <Stray> section' },
+      { section: 'Open', args: '>', end: null, endError: null, children: [{ directive: 'C', args: '' }] },
+    ]);
+  });
+
+  test('logical lines parse as the text they come from', () => {
+    const text = 'A 1\n<S>\nB\n</S>\n';
+    expect(parseLogicalLines(logicalLines(text), 'f').all()).toEqual(parseConfig(text, 'f').nodes);
   });
 });

@@ -15,21 +15,24 @@
  * expanded text, in reading order, because that is what httpd reports.
  *
  * One parser instance is made on first use and reused for every file (chevrotain's grammar
- * analysis is the expensive part); its embedded actions build the RawNodes directly, appending
- * each line's node to the list of the innermost open section (`into`), and the alternatives
- * of the two OR choices are built once.
+ * analysis is the expensive part), and the alternatives of the two OR choices are built once.
+ * Its embedded actions only record where each section ends (lexer.ts keeps the lines in flat
+ * arrays); the RawNodes are made from that by ParsedFile, when they are asked for.
  */
 import type { IOrAlt } from 'chevrotain';
 import { EmbeddedActionsParser } from './chevrotain.js';
-import type { Loc, RawDirective, RawError, RawNode, RawSection, RawFile } from './ast.js';
-import { allTokens, CloseTag, Invalid, Name, OpenTag, tokenizeLines, tokenizeText, type LineToken } from './lexer.js';
+import type { Loc, RawNode, RawSection, RawFile } from './ast.js';
+import { allTokens, CloseTag, CLOSE_TAG, Invalid, INVALID, LineTable, Name, OpenTag, OPEN_TAG, tokenizeLines, tokenizeText } from './lexer.js';
 import type { LogicalLine } from './lines.js';
 import { firstWord, getWordConf } from './words.js';
 
 class ConfigParser extends EmbeddedActionsParser {
-  file = '';
-  /** Where the node of the next line goes: the file's list or the open section's children. */
-  private into: RawNode[] = [];
+  /** The index (in the token list) of the next line to be consumed. */
+  private line = 0;
+  /** Per line: for an opening tag, the index of the first line after its section. */
+  private after: Int32Array = new Int32Array(0);
+  /** Per line: 1 for an opening tag whose section has its end tag (the line before `after`). */
+  private closed: Uint8Array = new Uint8Array(0);
 
   constructor() {
     super(allTokens, { recoveryEnabled: false, maxLookahead: 1 });
@@ -39,109 +42,172 @@ class ConfigParser extends EmbeddedActionsParser {
   /** A directive line. */
   private readonly directiveAlt: IOrAlt<void> = {
     ALT: () => {
-      const line = this.CONSUME(Name) as LineToken;
-      this.ACTION(() => this.into.push(this.makeDirective(line)));
+      this.CONSUME(Name);
+      this.ACTION(() => this.line++);
     },
   };
 
   /** A nested section. */
   private readonly sectionAlt: IOrAlt<void> = {
     ALT: () => {
-      const section = this.SUBRULE(this.section);
-      this.into.push(section);
+      this.SUBRULE(this.section);
     },
   };
 
   /** A line too long. */
   private readonly invalidAlt: IOrAlt<void> = {
     ALT: () => {
-      const line = this.CONSUME(Invalid) as LineToken;
-      this.ACTION(() => this.into.push(this.makeError(line, `Error reading ${this.file} at line ${line.endLine}: Line too long`)));
+      this.CONSUME(Invalid);
+      this.ACTION(() => this.line++);
     },
   };
 
   /** An end tag with no open section: "</Name> without matching <Name> section". */
   private readonly strayEndAlt: IOrAlt<void> = {
     ALT: () => {
-      const line = this.CONSUME(CloseTag) as LineToken;
-      this.ACTION(() => {
-        const word = firstWord(line.image);
-        this.into.push(this.makeError(line, `${word} without matching <${word.slice(2)} section`));
-      });
+      this.CONSUME(CloseTag);
+      this.ACTION(() => this.line++);
     },
   };
 
   private readonly topLevel = [this.directiveAlt, this.sectionAlt, this.invalidAlt, this.strayEndAlt];
   private readonly inSection = [this.directiveAlt, this.sectionAlt, this.invalidAlt];
 
-  public config = this.RULE('config', (): RawNode[] => {
-    const nodes: RawNode[] = [];
-    this.into = nodes;
+  public config = this.RULE('config', (): void => {
     this.MANY(() => this.OR(this.topLevel));
-    return nodes;
   });
 
-  private section = this.RULE('section', (): RawSection => {
-    const open = this.CONSUME(OpenTag) as LineToken;
-    const outer = this.into;
-    const children: RawNode[] = [];
-    this.into = children;
+  private section = this.RULE('section', (): void => {
+    this.CONSUME(OpenTag);
+    const open = this.ACTION(() => this.line++);
     this.MANY(() => this.OR(this.inSection));
-    this.into = outer;
-    const end = this.OPTION(() => this.CONSUME(CloseTag)) as LineToken | undefined;
-    return this.ACTION(() => this.makeSection(open, children, end));
+    const closed = this.OPTION(() => {
+      this.CONSUME(CloseTag);
+      return true;
+    });
+    this.ACTION(() => {
+      if (closed === true) {
+        this.closed[open] = 1;
+        this.line++;
+      }
+      this.after[open] = this.line;
+    });
   });
 
-  /** Let go of the last file's tokens and nodes (the parser is kept for the next file). */
-  release(): void {
+  /** Find the sections of a file's lines: fills `after` and `closed`. False if the grammar failed. */
+  structure(table: LineTable, after: Int32Array, closed: Uint8Array): boolean {
+    this.input = table.tokens;
+    this.line = 0;
+    this.after = after;
+    this.closed = closed;
+    this.config();
+    const failed = this.errors.length > 0;
+    // Let go of the file's tokens and arrays (the parser is kept for the next file).
     this.input = [];
-    this.into = [];
+    this.after = new Int32Array(0);
+    this.closed = new Uint8Array(0);
+    return !failed;
+  }
+}
+
+/**
+ * One parsed file: its lines and the sections the grammar found in them. Its RawNodes are made
+ * on demand, one top-level node (with everything inside it) at a time, so that a reader that
+ * takes them in order never holds the whole file's nodes at once:
+ *
+ *   for (let i = 0; i < parsed.end; i = parsed.next(i)) use(parsed.node(i));
+ */
+export class ParsedFile {
+  constructor(
+    readonly file: string,
+    private readonly table: LineTable,
+    private readonly after: Int32Array,
+    private readonly closed: Uint8Array,
+  ) {}
+
+  /** The index just past the last line. */
+  get end(): number {
+    return this.table.count;
   }
 
-  /** Where a line is: its last physical line (httpd reports that one) and its first column. */
-  private loc(line: LineToken): Loc {
-    return { file: this.file, line: line.endLine, column: line.startColumn };
+  /** The index of the first line after the node that starts at line `i`. */
+  next(i: number): number {
+    return this.table.kinds[i] === OPEN_TAG ? this.after[i] : i + 1;
   }
 
-  private makeDirective(line: LineToken): RawDirective {
-    const text = line.image;
-    const w = getWordConf(text);
-    return {
-      kind: 'directive',
-      name: w.word,
-      rawArgs: text.slice(w.next),
-      text,
-      loc: this.loc(line),
-      firstLine: line.startLine,
-    };
+  /** Every top-level node. */
+  all(): RawNode[] {
+    const nodes: RawNode[] = [];
+    for (let i = 0; i < this.end; i = this.next(i)) nodes.push(this.node(i));
+    return nodes;
   }
 
-  private makeError(line: LineToken, message: string): RawError {
-    return { kind: 'error', message, text: line.image, loc: this.loc(line), firstLine: line.startLine };
+  /** Where line `i` is: its last physical line (httpd reports that one) and its first column. */
+  private loc(i: number): Loc {
+    return { file: this.file, line: this.table.lastLine[i], column: this.table.column[i] };
   }
 
-  private makeSection(open: LineToken, children: RawNode[], end: LineToken | undefined): RawSection {
-    const text = open.image;
+  /** The node that starts at line `i` (a section with all its lines). */
+  node(i: number): RawNode {
+    const t = this.table;
+    const text = t.text(i);
+    const loc = this.loc(i);
+    switch (t.kinds[i]) {
+      case OPEN_TAG:
+        return this.section(i, text, loc);
+      case INVALID:
+        return { kind: 'error', message: `Error reading ${this.file} at line ${loc.line}: Line too long`, text, loc, firstLine: t.firstLine[i] };
+      case CLOSE_TAG: {
+        const word = firstWord(text);
+        return { kind: 'error', message: `${word} without matching <${word.slice(2)} section`, text, loc, firstLine: t.firstLine[i] };
+      }
+      default: {
+        const w = getWordConf(text);
+        return { kind: 'directive', name: internName(w.word), rawArgs: text.slice(w.next), text, loc, firstLine: t.firstLine[i] };
+      }
+    }
+  }
+
+  private section(i: number, text: string, loc: Loc): RawSection {
     const w = getWordConf(text);
     const name = sectionName(w.word);
     const rawArgs = text.slice(w.next);
+    const after = this.after[i];
+    const closed = this.closed[i] === 1;
+    const contentEnd = closed ? after - 1 : after;
+    const children: RawNode[] = [];
+    for (let j = i + 1; j < contentEnd; j = this.next(j)) children.push(this.node(j));
     const section: RawSection = {
       kind: 'section',
       name,
       rawArgs: rawArgs === '' ? '>' : rawArgs,
       text,
-      loc: this.loc(open),
-      firstLine: open.startLine,
-      endLoc: this.loc(end ?? open),
+      loc,
+      firstLine: this.table.firstLine[i],
+      endLoc: closed ? this.loc(contentEnd) : loc,
       children,
     };
-    if (end) {
-      section.endText = end.image;
-      const err = endTagError(end.image, name);
+    if (closed) {
+      const endText = this.table.text(contentEnd);
+      section.endText = endText;
+      const err = endTagError(endText, name);
       if (err) section.endError = err;
     }
     return section;
   }
+}
+
+/** Directive names seen, so that the many lines naming one directive share one string. */
+const names = new Map<string, string>();
+const MAX_NAMES = 4096;
+
+function internName(word: string): string {
+  if (word.length > 64) return word;
+  const known = names.get(word);
+  if (known !== undefined) return known;
+  if (names.size >= MAX_NAMES) names.clear();
+  names.set(word, word);
+  return word;
 }
 
 /** `<Location>` or `<Location` → `Location` (httpd strips one trailing `>` from the name). */
@@ -180,32 +246,39 @@ export interface RawParse {
   unclosed: RawSection[];
 }
 
+/** Parse the text of one config file, its nodes made on demand. Never throws. */
+export function parseText(text: string, file: string): ParsedFile {
+  return structure(tokenizeText(text), file);
+}
+
+/** Parse logical lines (blank and comment lines already removed) as one file, its nodes made on demand. Never throws. */
+export function parseLogicalLines(lines: LogicalLine[], file: string): ParsedFile {
+  return structure(tokenizeLines(lines), file);
+}
+
 /** Parse the text of one config file. Never throws. */
 export function parseConfigText(text: string, file: string): RawParse {
-  return parseTokens(() => tokenizeText(text), file);
+  const nodes = parseText(text, file).all();
+  return { raw: { file, nodes }, unclosed: findUnclosed(nodes) };
 }
 
 /** Parse logical lines (blank and comment lines already removed) as one file. Never throws. */
 export function parseLines(lines: LogicalLine[], file: string): RawParse {
-  return parseTokens(() => tokenizeLines(lines), file);
+  const nodes = parseLogicalLines(lines, file).all();
+  return { raw: { file, nodes }, unclosed: findUnclosed(nodes) };
 }
 
-function parseTokens(tokenize: () => LineToken[], file: string): RawParse {
-  let tokens: LineToken[] = [];
+function structure(table: LineTable, file: string): ParsedFile {
+  const after = new Int32Array(table.count);
+  const closed = new Uint8Array(table.count);
+  let done = false;
   try {
-    tokens = tokenize();
-    const p = parser();
-    p.file = file;
-    p.input = tokens;
-    const nodes = p.config();
-    const failed = p.errors.length > 0;
-    p.release();
-    if (!failed) return { raw: { file, nodes }, unclosed: findUnclosed(nodes) };
+    done = parser().structure(table, after, closed);
   } catch {
-    // fall through to the line-by-line builder below
+    // fall through to the line-by-line matching below
   }
-  const nodes = buildByHand(tokens, file);
-  return { raw: { file, nodes }, unclosed: findUnclosed(nodes) };
+  if (!done) structureByHand(table, after, closed);
+  return new ParsedFile(file, table, after, closed);
 }
 
 /** Parse a file's text and return only the RawFile. */
@@ -225,45 +298,22 @@ function findUnclosed(nodes: RawNode[]): RawSection[] {
 }
 
 /**
- * The same tree built with a plain stack. Only used if the chevrotain parser reported an
+ * The same structure found with a plain stack. Only used if the chevrotain parser reported an
  * error, which the grammar rules out; it keeps the promise that parsing never fails.
  */
-function buildByHand(tokens: LineToken[], file: string): RawNode[] {
-  const top: RawNode[] = [];
-  const stack: RawSection[] = [];
-  const loc = (l: LineToken): Loc => ({ file, line: l.endLine, column: l.startColumn });
-  for (const line of tokens) {
-    const text = line.image;
-    const into = stack.length ? stack[stack.length - 1].children : top;
-    const w = getWordConf(text);
-    if (line.tokenType === Invalid) {
-      into.push({ kind: 'error', message: `Error reading ${file} at line ${line.endLine}: Line too long`, text, loc: loc(line), firstLine: line.startLine });
-    } else if (w.word.startsWith('</') || text.startsWith('</')) {
-      const open = stack.pop();
-      if (!open) {
-        into.push({ kind: 'error', message: `${w.word} without matching <${w.word.slice(2)} section`, text, loc: loc(line), firstLine: line.startLine });
-      } else {
-        open.endText = text;
-        open.endLoc = loc(line);
-        const err = endTagError(text, open.name);
-        if (err) open.endError = err;
-      }
-    } else if (text.startsWith('<')) {
-      const s: RawSection = {
-        kind: 'section',
-        name: sectionName(w.word),
-        rawArgs: text.slice(w.next) === '' ? '>' : text.slice(w.next),
-        text,
-        loc: loc(line),
-        firstLine: line.startLine,
-        endLoc: loc(line),
-        children: [],
-      };
-      into.push(s);
-      stack.push(s);
-    } else {
-      into.push({ kind: 'directive', name: w.word, rawArgs: text.slice(w.next), text, loc: loc(line), firstLine: line.startLine });
+function structureByHand(table: LineTable, after: Int32Array, closed: Uint8Array): void {
+  after.fill(0);
+  closed.fill(0);
+  const open: number[] = [];
+  for (let i = 0; i < table.count; i++) {
+    const kind = table.kinds[i];
+    if (kind === OPEN_TAG) {
+      open.push(i);
+    } else if (kind === CLOSE_TAG && open.length > 0) {
+      const o = open.pop() as number;
+      closed[o] = 1;
+      after[o] = i + 1;
     }
   }
-  return top;
+  for (const o of open) after[o] = table.count;
 }

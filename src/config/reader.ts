@@ -19,8 +19,8 @@ import { expandVars } from './expand.js';
 import { forEachIncluded, strerror, type IncludeError } from './include.js';
 import type { LogicalLine } from './lines.js';
 import { hasBom, isSkippable, trimSpace } from './lines.js';
-import { parseConfigText, parseLines, sectionName } from './parser.js';
-import { getWordConf, splitWords } from './words.js';
+import { parseLogicalLines, parseText, type ParsedFile } from './parser.js';
+import { getWordConf, splitWords, WordTable } from './words.js';
 import { evalIfVersion } from './ifversion.js';
 import { MacroTable } from './macro.js';
 import { dsoError } from './dso.js';
@@ -98,6 +98,13 @@ const HELP: Record<string, string> = {
   '<IfVersion': 'a comparison operator, a version (and a delimiter)',
 };
 
+/** What the first word of a line names: the name as httpd keeps it, and whether the reader carries it out. */
+interface NameInfo {
+  /** The word without one trailing `>` (unless it is an end tag). */
+  name: string;
+  handled: { module: string; name: string } | undefined;
+}
+
 /** Where the lines being built come from: one file (or the -C/-c list) with its Include chain. */
 interface Frame {
   file: string;
@@ -133,6 +140,10 @@ class Reader {
   private includeDepth = 0;
   private readonly env: Record<string, string | undefined>;
   readonly macros: MacroTable;
+  /** Short argument words, shared by the nodes that repeat them. */
+  private readonly words = new WordTable();
+  private readonly names = new Map<string, NameInfo>();
+  private readonly sectionNames = new Map<string, NameInfo>();
 
   constructor(readonly opts: ReadOptions) {
     this.serverRoot = path.resolve(opts.serverRoot ?? DEFAULT_SERVER_ROOT);
@@ -232,15 +243,19 @@ class Reader {
         loc: { file, line: 1, column: 1 },
       });
     }
-    const parsed = parseConfigText(text, file);
     const frame: Frame = { file, chain, phase, unclosed: [] };
-    return this.buildFile(parsed.raw.nodes, into, frame);
+    return this.buildFile(parseText(text, file), into, frame);
   }
 
-  /** ap_build_config for one file: its nodes, then the check for sections left open. */
-  buildFile(nodes: RawNode[], into: ConfigNode[], frame: Frame): ConfigError | undefined {
-    const err = this.nodes(nodes, into, frame);
-    if (err) return err;
+  /**
+   * ap_build_config for one file: its nodes, then the check for sections left open. Each
+   * top-level node is made just before it is read, and dropped after.
+   */
+  buildFile(parsed: ParsedFile, into: ConfigNode[], frame: Frame): ConfigError | undefined {
+    for (let i = 0; i < parsed.end; i = parsed.next(i)) {
+      const err = this.node(parsed.node(i), into, frame);
+      if (err) return err;
+    }
     const open = frame.unclosed ?? [];
     if (open.length > 0) {
       const message = open.map((s) => `${s.loc.file}:${s.loc.line}: <${this.canonicalName(s.name)}> was not closed.`).join('\n');
@@ -257,8 +272,7 @@ class Reader {
       if (!isSkippable(text)) lines.push({ text, firstLine: i + 1, lastLine: i + 1, column: 1 });
     });
     if (lines.length === 0) return undefined;
-    const parsed = parseLines(lines, CMDLINE_FILE);
-    return this.buildFile(parsed.raw.nodes, into, { file: CMDLINE_FILE, chain: [], phase: 'cmdline', unclosed: [] });
+    return this.buildFile(parseLogicalLines(lines, CMDLINE_FILE), into, { file: CMDLINE_FILE, chain: [], phase: 'cmdline', unclosed: [] });
   }
 
   // ---------------------------------------------------------------- lines
@@ -279,37 +293,62 @@ class Reader {
       return this.error(frame, `${word} without matching <${word.slice(2)} section`, node.loc);
     }
     const text = this.expand(node.text, node.loc);
-    let name: string;
+    let info: NameInfo;
     let rawArgs: string;
-    if (node.kind === 'directive' && text === node.text) {
+    if (text !== node.text) {
+      const first = getWordConf(text);
+      if (first.word === '') return undefined; // httpd ignores a line whose first word is empty
+      info = this.nameInfo(first.word);
+      rawArgs = text.slice(first.next);
+      if (node.kind === 'section' && rawArgs === '') rawArgs = '>';
+    } else if (node.kind === 'directive') {
       // Nothing was expanded: the parser has split this very text already.
-      name = node.name;
+      if (node.name === '') return undefined;
+      info = this.nameInfo(node.name);
       rawArgs = node.rawArgs;
     } else {
-      const first = getWordConf(text);
-      name = first.word;
-      rawArgs = text.slice(first.next);
+      // The same for a section: its first word is `<` and the name (and maybe a `>`), and the
+      // parser has given `>` as argument text when there is none.
+      info = this.sectionNameInfo(node.name);
+      rawArgs = node.rawArgs;
     }
-    if (name === '') return undefined; // httpd ignores a line whose first word is empty
-    if (!name.startsWith('</') && name.endsWith('>')) name = name.slice(0, -1);
-    const isSection = node.kind === 'section';
-    if (isSection && rawArgs === '') rawArgs = '>';
-    const lower = name.toLowerCase();
-    const handled = READER_DIRECTIVES[lower];
+    const handled = info.handled;
     if (handled && this.isLoaded(handled.module)) {
       return this.execute(handled.name, node, rawArgs, into, frame);
     }
-    if (node.kind === 'section') return this.section(node, name.slice(1), rawArgs, into, frame);
+    if (node.kind === 'section') return this.section(node, info.name.slice(1), rawArgs, into, frame);
     const d: ConfigDirective = {
       kind: 'directive',
-      name,
-      args: splitWords(rawArgs),
+      name: info.name,
+      args: splitWords(rawArgs, rawArgs.length, this.words),
       rawArgs,
       loc: node.loc,
       includedFrom: frame.chain,
     };
     into.push(d);
     return undefined;
+  }
+
+  /** What a line's first word names (cached: the same few words start most lines). */
+  private nameInfo(word: string): NameInfo {
+    let info = this.names.get(word);
+    if (info === undefined) {
+      const name = !word.startsWith('</') && word.endsWith('>') ? word.slice(0, -1) : word;
+      const lower = name.toLowerCase();
+      info = { name, handled: Object.hasOwn(READER_DIRECTIVES, lower) ? READER_DIRECTIVES[lower] : undefined };
+      this.names.set(word, info);
+    }
+    return info;
+  }
+
+  /** nameInfo of a section's opening tag, by the section name the parser found (without `<`). */
+  private sectionNameInfo(rawName: string): NameInfo {
+    let info = this.sectionNames.get(rawName);
+    if (info === undefined) {
+      info = this.nameInfo(`<${rawName}`);
+      this.sectionNames.set(rawName, info);
+    }
+    return info;
   }
 
   /** The name httpd uses for an open section in messages: the registered one when known. */
@@ -334,19 +373,22 @@ class Reader {
 
   private section(raw: RawSection, name: string, rawArgs: string, into: ConfigNode[], frame: Frame): ConfigError | undefined {
     const gt = rawArgs.lastIndexOf('>');
+    const children: ConfigNode[] = [];
     const section: ConfigSection = {
       kind: 'section',
       name,
-      args: splitWords(gt === -1 ? rawArgs : rawArgs.slice(0, gt)),
+      args: splitWords(rawArgs, gt === -1 ? rawArgs.length : gt, this.words),
       rawArgs,
       closed: gt !== -1,
       loc: raw.loc,
       endLoc: raw.endLoc,
       includedFrom: frame.chain,
-      children: [],
+      children,
     };
     into.push(section);
-    const err = this.nodes(raw.children, section.children, frame);
+    const err = this.nodes(raw.children, children, frame);
+    // Kept at its exact length (an array grown by push keeps room for more).
+    section.children = children.slice();
     if (err) return err;
     if (raw.endText === undefined) {
       frame.unclosed?.push(raw);

@@ -1,4 +1,4 @@
-import { getWordConf, getWordConf2, splitWords, splitWords2 } from './words.js';
+import { getWordConf, getWordConf2, splitWords, splitWords2, WordTable } from './words.js';
 
 describe('ap_getword_conf', () => {
   test.each<[string, string[]]>([
@@ -43,5 +43,27 @@ describe('ap_getword_conf2', () => {
   test('quotes and plain words as ap_getword_conf', () => {
     expect(splitWords2('"a b" c')).toEqual(['a b', 'c']);
     expect(splitWords2('a\\\\b')).toEqual(['a\\b']);
+  });
+});
+
+describe('splitWords with an end and a WordTable', () => {
+  test('words stop at the end given, even inside quotes', () => {
+    expect(splitWords('a "b c" d>', 9)).toEqual(['a', 'b c', 'd']);
+    expect(splitWords('a "b c>" d', 6)).toEqual(['a', 'b c']);
+    expect(splitWords('  >', 2)).toEqual([]);
+  });
+
+  test('a table gives the same words, repeated short ones shared', () => {
+    const table = new WordTable();
+    const a = splitWords('on "/x/" http://backend.example/long/path/', undefined, table);
+    const b = splitWords('on /x/ http://backend.example/long/path/', undefined, table);
+    expect(a).toEqual(['on', '/x/', 'http://backend.example/long/path/']);
+    expect(b).toEqual(a);
+    expect(table.share(`o${'n'}`)).toBe('on');
+  });
+
+  test('a full table still splits', () => {
+    const table = new WordTable(1);
+    expect(splitWords('a b a', undefined, table)).toEqual(['a', 'b', 'a']);
   });
 });

@@ -137,12 +137,34 @@ export function getWordConf2(text: string, pos = 0): WordResult {
 /** The words splitWords is collecting (reused from call to call). */
 const wordBuffer: string[] = [];
 
+/** Words up to this length are looked up in a WordTable (longer ones are seldom repeated). */
+const SHORT_WORD = 24;
+
 /**
- * All words of `text`, as repeated ap_getword_conf calls until the end of the string.
- * Empty quoted words (`""`) are kept as ''.
+ * Short words already met while reading a configuration, so that the many lines repeating
+ * one (`on`, `/`, `timeout=30`) share one string instead of keeping a copy each.
  */
-export function splitWords(text: string): string[] {
-  const n = text.length;
+export class WordTable {
+  private readonly words = new Map<string, string>();
+
+  constructor(private readonly limit = 1 << 16) {}
+
+  /** The word met before that equals `word`, or `word` itself. */
+  share(word: string): string {
+    if (word.length > SHORT_WORD) return word;
+    const known = this.words.get(word);
+    if (known !== undefined) return known;
+    if (this.words.size < this.limit) this.words.set(word, word);
+    return word;
+  }
+}
+
+/**
+ * All words of `text` up to `end`, as repeated ap_getword_conf calls until the end of the
+ * string. Empty quoted words (`""`) are kept as ''. With a WordTable, short words are shared.
+ */
+export function splitWords(text: string, end = text.length, table?: WordTable): string[] {
+  const n = end;
   let pos = skipSpace(text, 0, n);
   if (pos >= n) return [];
   // Words are collected in a reused array and copied out at their exact count (an array grown
@@ -151,14 +173,13 @@ export function splitWords(text: string): string[] {
   let count = 0;
   while (pos < n) {
     pos = scanWord(text, pos, n);
-    words[count++] = scanned;
+    words[count++] = table === undefined ? scanned : table.share(scanned);
     pos = skipSpace(text, pos, n);
   }
   const out = words.slice(0, count);
   for (let i = 0; i < count; i++) words[i] = '';
   return out;
 }
-
 
 /** All words of `text` read with getWordConf2 (braces group a word). */
 export function splitWords2(text: string): string[] {
