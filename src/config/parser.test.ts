@@ -1,5 +1,5 @@
 import type { RawNode, RawSection } from './ast.js';
-import { endTagError, parseConfig, parseConfigText, parseLogicalLines, parseText, sectionName } from './parser.js';
+import { endTagError, isEndTagOf, parseConfig, parseConfigText, parseLogicalLines, parseText, sectionName } from './parser.js';
 import { logicalLines } from './lines.js';
 
 function shape(nodes: RawNode[]): unknown[] {
@@ -76,6 +76,15 @@ describe('parser', () => {
     expect(sectionName('<Location>')).toBe('Location');
     expect(sectionName('<Location')).toBe('Location');
     expect(endTagError('</Location>', 'location')).toBeUndefined();
+    expect(isEndTagOf('</VirtualHost>', 'virtualhost')).toBe(true);
+    expect(isEndTagOf('</Location>', 'Location')).toBe(true);
+    // Not the plain form: the full check decides.
+    for (const line of ['</Location >', '</Location', '</Locatio>', '</Loca\\tion>', '</${X}>', '</Locat-on>', '<Location>']) {
+      expect(isEndTagOf(line, line === '</Loca\\tion>' ? 'Loca\\tion' : line === '</${X}>' ? '${X}' : 'Location')).toBe(false);
+    }
+    expect(isEndTagOf('</Locat-on>', 'Locat-on')).toBe(true);
+    expect(isEndTagOf('</Loc[tion>', 'Loc{tion')).toBe(false);
+    expect(endTagError('</Loc[tion>', 'Loc{tion')).toBe('Expected </Loc{tion> but saw </Loc[tion>');
   });
 
   test('nodes made on demand, one top-level node at a time, equal the whole parse', () => {

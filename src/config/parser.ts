@@ -23,7 +23,7 @@ import type { IOrAlt } from 'chevrotain';
 import { EmbeddedActionsParser } from './chevrotain.js';
 import type { Loc, RawNode, RawSection, RawFile } from './ast.js';
 import { allTokens, CloseTag, CLOSE_TAG, Invalid, INVALID, LineTable, Name, OpenTag, OPEN_TAG, tokenizeLines, tokenizeText } from './lexer.js';
-import type { LogicalLine } from './lines.js';
+import { isSpaceCode, type LogicalLine } from './lines.js';
 import { firstWord, getWordConf } from './words.js';
 
 class ConfigParser extends EmbeddedActionsParser {
@@ -39,11 +39,16 @@ class ConfigParser extends EmbeddedActionsParser {
     this.performSelfAnalysis();
   }
 
+  /** The action of a line that is a node by itself: the next line is the one after it. */
+  private readonly advance = (): void => {
+    this.line++;
+  };
+
   /** A directive line. */
   private readonly directiveAlt: IOrAlt<void> = {
     ALT: () => {
       this.CONSUME(Name);
-      this.ACTION(() => this.line++);
+      this.ACTION(this.advance);
     },
   };
 
@@ -58,7 +63,7 @@ class ConfigParser extends EmbeddedActionsParser {
   private readonly invalidAlt: IOrAlt<void> = {
     ALT: () => {
       this.CONSUME(Invalid);
-      this.ACTION(() => this.line++);
+      this.ACTION(this.advance);
     },
   };
 
@@ -66,12 +71,20 @@ class ConfigParser extends EmbeddedActionsParser {
   private readonly strayEndAlt: IOrAlt<void> = {
     ALT: () => {
       this.CONSUME(CloseTag);
-      this.ACTION(() => this.line++);
+      this.ACTION(this.advance);
     },
   };
 
   private readonly topLevel = [this.directiveAlt, this.sectionAlt, this.invalidAlt, this.strayEndAlt];
   private readonly inSection = [this.directiveAlt, this.sectionAlt, this.invalidAlt];
+
+  /** The action of an opening tag: its index. */
+  private readonly opened = (): number => this.line++;
+  private readonly sectionBody = (): void => this.OR(this.inSection);
+  private readonly endTag = (): boolean => {
+    this.CONSUME(CloseTag);
+    return true;
+  };
 
   public config = this.RULE('config', (): void => {
     this.MANY(() => this.OR(this.topLevel));
@@ -79,12 +92,9 @@ class ConfigParser extends EmbeddedActionsParser {
 
   private section = this.RULE('section', (): void => {
     this.CONSUME(OpenTag);
-    const open = this.ACTION(() => this.line++);
-    this.MANY(() => this.OR(this.inSection));
-    const closed = this.OPTION(() => {
-      this.CONSUME(CloseTag);
-      return true;
-    });
+    const open = this.ACTION(this.opened);
+    this.MANY(this.sectionBody);
+    const closed = this.OPTION(this.endTag);
     this.ACTION(() => {
       if (closed === true) {
         this.closed[open] = 1;
@@ -221,11 +231,40 @@ export function sectionName(firstWord: string): string {
  * (ap_build_config_sub): the error message, or undefined when the tag closes it.
  */
 export function endTagError(endLine: string, openName: string): string | undefined {
+  if (isEndTagOf(endLine, openName)) return undefined;
   const word = firstWord(endLine);
   if (!word.endsWith('>')) return `${word}> directive missing closing '>'`;
   const name = word.slice(2, -1);
   if (name.toLowerCase() !== openName.toLowerCase()) return `Expected </${openName}> but saw </${name}>`;
   return undefined;
+}
+
+const LT = 60;
+const SLASH = 47;
+const GT = 62;
+const DOLLAR = 36;
+const BACKSLASH = 92;
+
+/**
+ * Whether `line` is just `</name>`, the name's ASCII letters in any case: the usual end tag,
+ * which closes a section of that name whatever httpd's checks (the line is one word with no
+ * escape and nothing to expand, ending in `>`, and names the section). False means "look
+ * closer", not "does not close it".
+ */
+export function isEndTagOf(line: string, name: string): boolean {
+  const n = name.length;
+  if (line.length !== n + 3 || line.charCodeAt(0) !== LT || line.charCodeAt(1) !== SLASH || line.charCodeAt(n + 2) !== GT) return false;
+  for (let i = 0; i < n; i++) {
+    const a = line.charCodeAt(i + 2);
+    const b = name.charCodeAt(i);
+    if (a === b) {
+      if (isSpaceCode(a) || a === BACKSLASH || a === DOLLAR) return false;
+      continue;
+    }
+    const lower = a | 32;
+    if (lower !== (b | 32) || lower < 97 || lower > 122) return false;
+  }
+  return true;
 }
 
 let shared: ConfigParser | undefined;

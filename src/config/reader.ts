@@ -19,7 +19,7 @@ import { expandVars } from './expand.js';
 import { forEachIncluded, strerror, type IncludeError } from './include.js';
 import type { LogicalLine } from './lines.js';
 import { hasBom, isSkippable, trimSpace } from './lines.js';
-import { parseLogicalLines, parseText, type ParsedFile } from './parser.js';
+import { isEndTagOf, parseLogicalLines, parseText, type ParsedFile } from './parser.js';
 import { getWordConf, splitWords, WordTable } from './words.js';
 import { evalIfVersion } from './ifversion.js';
 import { MacroTable } from './macro.js';
@@ -316,6 +316,7 @@ class Reader {
     if (handled && this.isLoaded(handled.module)) {
       return this.execute(handled.name, node, rawArgs, into, frame);
     }
+    rawArgs = this.words.share(rawArgs);
     if (node.kind === 'section') return this.section(node, info.name.slice(1), rawArgs, into, frame);
     const d: ConfigDirective = {
       kind: 'directive',
@@ -399,10 +400,11 @@ class Reader {
 
   /** ap_build_config_sub's check of an end tag against the innermost open section. */
   private checkEndTag(raw: RawSection, openName: string, frame: Frame): ConfigError | undefined {
+    const canonical = this.canonicalName(openName);
+    if (raw.endText !== undefined && isEndTagOf(raw.endText, canonical)) return undefined;
     const endText = this.expand(raw.endText ?? '', raw.endLoc);
     const word = getWordConf(endText).word;
     if (!word.endsWith('>')) return this.error(frame, `${word}> directive missing closing '>'`, raw.endLoc);
-    const canonical = this.canonicalName(openName);
     const seen = word.slice(2, -1);
     if (seen.toLowerCase() !== canonical.toLowerCase()) {
       return this.error(frame, `Expected </${canonical}> but saw </${seen}>`, raw.endLoc);
