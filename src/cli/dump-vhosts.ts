@@ -1,8 +1,14 @@
-import { promises as dns } from 'node:dns';
-import { hostname as osHostname } from 'node:os';
 import ipaddr from 'ipaddr.js';
 import type { ServerRec, WalkState } from '../directives/types.js';
 import { coreServer, type VhostAddr } from '../modules/core/config.js';
+
+// node:dns and node:os are loaded on first use (only -S, or a main server without ServerName, needs them).
+const dns = {
+  lookup: ((...a: Parameters<typeof import('node:dns').promises.lookup>) =>
+    process.getBuiltinModule('node:dns').promises.lookup(...a)) as typeof import('node:dns').promises.lookup,
+  lookupService: (address: string, port: number) => process.getBuiltinModule('node:dns').promises.lookupService(address, port),
+};
+const osHostname = (): string => process.getBuiltinModule('node:os').hostname();
 
 /**
  * `-D DUMP_VHOSTS` (part of -S): the virtual host table as httpd's ap_fini_vhost_config builds

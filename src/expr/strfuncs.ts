@@ -4,7 +4,6 @@
  * md5, sha1, ldap (apr_escape_ldap), tolower / toupper (ASCII only), apr_fnmatch, and
  * apr_atoi64 for integer comparisons. Strings are handled as their UTF-8 bytes, as httpd sees them.
  */
-import { createHash } from 'node:crypto';
 
 const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
 const hex2 = (b: number): string => b.toString(16).padStart(2, '0');
@@ -85,6 +84,10 @@ export function base64Decode(s: string): string {
   const nul = out.indexOf(0);
   return Buffer.from(nul < 0 ? out : out.slice(0, nul)).toString('utf8');
 }
+
+/** node:crypto, loaded on first use: loading it costs every start of featherd time that configtest does not need. */
+const createHash: typeof import('node:crypto').createHash = (algorithm, options) =>
+  process.getBuiltinModule('node:crypto').createHash(algorithm, options);
 
 export const md5Hex = (s: string): string => createHash('md5').update(utf8(s)).digest('hex');
 export const sha1Hex = (s: string): string => createHash('sha1').update(utf8(s)).digest('hex');

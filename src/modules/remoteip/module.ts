@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { Cmd, ModuleDef } from '../../directives/types.js';
 import { RSRC_CONF } from '../../directives/types.js';
@@ -19,6 +18,8 @@ export const remoteipModule: ModuleDef<RemoteIpServerConfig, unknown> = {
 /** Resolve a host name at config time, as httpd does (apr_sockaddr_info_get). */
 function resolve(host: string): string[] | undefined {
   try {
+    // node:child_process is loaded here, when a name is resolved, not at every start.
+    const { execFileSync } = process.getBuiltinModule('node:child_process');
     const out = execFileSync('getent', ['ahosts', host], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const ips = [...new Set(out.split('\n').map((l) => l.split(/\s+/)[0]).filter((x) => x))];
     return ips.length ? ips : undefined;
