@@ -115,7 +115,12 @@ export function scanLines<T>(src: string, maxLength: number, skip: boolean, make
       if (hadNewline && lineEnd > lineStart && src.charCodeAt(lineEnd - 1) === CR) lineEnd--;
       if (first) {
         let c = lineStart;
-        while (c < lineEnd && isSpaceCode(src.charCodeAt(c))) c++;
+        // apr_isspace written out: this loop and the trims below run on every line.
+        while (c < lineEnd) {
+          const ch = src.charCodeAt(c);
+          if (ch !== 32 && (ch < 9 || ch > 13)) break;
+          c++;
+        }
         column = c - lineStart + 1;
         first = false;
       }
@@ -146,8 +151,16 @@ export function scanLines<T>(src: string, maxLength: number, skip: boolean, make
       b = joined.length;
       length = joined.length;
     }
-    while (a < b && isSpaceCode(base.charCodeAt(a))) a++;
-    while (b > a && isSpaceCode(base.charCodeAt(b - 1))) b--;
+    while (a < b) {
+      const ch = base.charCodeAt(a);
+      if (ch !== 32 && (ch < 9 || ch > 13)) break;
+      a++;
+    }
+    while (b > a) {
+      const ch = base.charCodeAt(b - 1);
+      if (ch !== 32 && (ch < 9 || ch > 13)) break;
+      b--;
+    }
     const tooLong = length > maxLength;
     if (skip && !tooLong && (a === b || base.charCodeAt(a) === HASH)) continue;
     const made = make(base, a, b, firstLine, physical, column, tooLong);

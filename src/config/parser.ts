@@ -173,7 +173,7 @@ export class ParsedFile {
       }
       default: {
         const w = getWordConf(text);
-        return { kind: 'directive', name: internName(w.word), rawArgs: text.slice(w.next), text, loc, firstLine: t.firstLine[i] };
+        return { kind: 'directive', name: w.word, rawArgs: text.slice(w.next), text, loc, firstLine: t.firstLine[i] };
       }
     }
   }
@@ -205,19 +205,6 @@ export class ParsedFile {
     }
     return section;
   }
-}
-
-/** Directive names seen, so that the many lines naming one directive share one string. */
-const names = new Map<string, string>();
-const MAX_NAMES = 4096;
-
-function internName(word: string): string {
-  if (word.length > 64) return word;
-  const known = names.get(word);
-  if (known !== undefined) return known;
-  if (names.size >= MAX_NAMES) names.clear();
-  names.set(word, word);
-  return word;
 }
 
 /** `<Location>` or `<Location` → `Location` (httpd strips one trailing `>` from the name). */

@@ -100,8 +100,10 @@ const HELP: Record<string, string> = {
 
 /** What the first word of a line names: the name as httpd keeps it, and whether the reader carries it out. */
 interface NameInfo {
-  /** The word without one trailing `>` (unless it is an end tag). */
+  /** The word without one trailing `>` (unless it is an end tag); the nodes it names share it. */
   name: string;
+  /** For an opening tag: the section name (without `<`). */
+  section: string;
   handled: { module: string; name: string } | undefined;
 }
 
@@ -317,7 +319,7 @@ class Reader {
       return this.execute(handled.name, node, rawArgs, into, frame);
     }
     rawArgs = this.words.share(rawArgs);
-    if (node.kind === 'section') return this.section(node, info.name.slice(1), rawArgs, into, frame);
+    if (node.kind === 'section') return this.section(node, info.section, rawArgs, into, frame);
     const d: ConfigDirective = {
       kind: 'directive',
       name: info.name,
@@ -336,7 +338,7 @@ class Reader {
     if (info === undefined) {
       const name = !word.startsWith('</') && word.endsWith('>') ? word.slice(0, -1) : word;
       const lower = name.toLowerCase();
-      info = { name, handled: Object.hasOwn(READER_DIRECTIVES, lower) ? READER_DIRECTIVES[lower] : undefined };
+      info = { name, section: name.slice(1), handled: Object.hasOwn(READER_DIRECTIVES, lower) ? READER_DIRECTIVES[lower] : undefined };
       this.names.set(word, info);
     }
     return info;

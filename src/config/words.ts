@@ -56,34 +56,49 @@ let scanned = '';
  * returns the index just after the word (and after its closing quote).
  */
 function scanWord(text: string, i: number, n: number): number {
+  // Space tests are written out (c === 32 || (c >= 9 && c <= 13): apr_isspace) in these loops,
+  // which run for every character of a configuration, before the engine has inlined anything.
   const q = text.charCodeAt(i);
   let end: number;
+  let backslash = false;
   if (q === DQUOTE || q === SQUOTE) {
     end = i + 1;
     while (end < n) {
       const c = text.charCodeAt(end);
       if (c === q) break;
-      if (c === BACKSLASH && end + 1 < n) {
-        const d = text.charCodeAt(end + 1);
-        if (d === q || d === BACKSLASH) {
-          end += 2;
-          continue;
+      if (c === BACKSLASH) {
+        backslash = true;
+        if (end + 1 < n) {
+          const d = text.charCodeAt(end + 1);
+          if (d === q || d === BACKSLASH) {
+            end += 2;
+            continue;
+          }
         }
       }
       end++;
     }
-    scanned = unescape(text, i + 1, end, q);
+    scanned = backslash ? unescape(text, i + 1, end, q) : text.slice(i + 1, end);
     if (end < n && text.charCodeAt(end) === q) end++;
   } else {
     end = i;
-    while (end < n && !isSpaceCode(text.charCodeAt(end))) end++;
-    scanned = unescape(text, i, end, -1);
+    while (end < n) {
+      const c = text.charCodeAt(end);
+      if (c === 32 || (c >= 9 && c <= 13)) break;
+      if (c === BACKSLASH) backslash = true;
+      end++;
+    }
+    scanned = backslash ? unescape(text, i, end, -1) : text.slice(i, end);
   }
   return end;
 }
 
 function skipSpace(text: string, i: number, n: number): number {
-  while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && (c < 9 || c > 13)) break;
+    i++;
+  }
   return i;
 }
 
