@@ -41,6 +41,7 @@ const DEFAULT_HC: Readonly<HealthCheck> = Object.freeze(defaultHealthCheck());
 export const IGNORE_ERRORS_STATUS: ReadonlySet<StatusFlag> = new Set<StatusFlag>(['I']);
 
 const lowerKeys = new Map<string, string>();
+const setLists = new Map<string, readonly string[]>();
 
 /**
  * Record that a worker parameter was set (lower-cased key, one string per distinct key). The
@@ -54,9 +55,16 @@ export function markWorkerParam(worker: { set: readonly string[] }, key: string)
     if (lowerKeys.size < 256) lowerKeys.set(key, lower);
   }
   const prev = worker.set;
-  const next = new Array<string>(prev.length + 1);
-  for (let i = 0; i < prev.length; i++) next[i] = prev[i];
-  next[prev.length] = lower;
+  // Workers usually set the same keys in the same order: equal lists are one shared list.
+  const id = prev.length === 0 ? lower : `${prev.join(' ')} ${lower}`;
+  let next = setLists.get(id);
+  if (next === undefined) {
+    const made = new Array<string>(prev.length + 1);
+    for (let i = 0; i < prev.length; i++) made[i] = prev[i];
+    made[prev.length] = lower;
+    next = Object.freeze(made);
+    if (setLists.size < 1024) setLists.set(id, next);
+  }
   worker.set = next;
 }
 

@@ -193,6 +193,16 @@ const NONE: readonly never[] = Object.freeze([]);
 
 const NOTHING_FROM_SERVER: WorkerDef['fromServer'] = Object.freeze({});
 
+const hosts = new Map<string, string>();
+
+/** One string per backend host name (many workers name the same few hosts). */
+function internHost(host: string): string {
+  const known = hosts.get(host);
+  if (known !== undefined) return known;
+  if (hosts.size < 4096) hosts.set(host, host);
+  return host;
+}
+
 /** True when `$n` appears in `pos` at index i. */
 const isRef = (s: string, i: number): boolean => s[i] === '$' && /[0-9]/.test(s[i + 1] ?? '');
 
@@ -237,13 +247,15 @@ export function defineWorker(url: string, isMatch: boolean, loc: Loc, balancer?:
     if (udsPath === undefined) return `URL must be absolute!: ${url}`;
     uri.hostname = 'localhost';
   } else {
-    uri.hostname = uri.hostname.toLowerCase();
+    uri.hostname = internHost(uri.hostname.toLowerCase());
   }
   uri.scheme = uri.scheme.toLowerCase();
   const defaultPort = proxyPortOfScheme(uri.scheme);
   if (uri.port && uri.port === defaultPort) uri.port = 0;
   if (pdollars) uri.path = pdollars + (uri.path ?? '');
-  const name = unparseUri(uri);
+  const unparsed = unparseUri(uri);
+  // Usually the URL as written is already its normal form: keep one string, not two.
+  const name = unparsed === url ? url : unparsed;
   const params = defaultWorkerParams();
   if (!balancer) params.status = IGNORE_ERRORS_STATUS;
   if (isMatch && name.includes('$')) params.disableReuse = true;
