@@ -146,6 +146,8 @@ class Reader {
   private readonly words = new WordTable();
   private readonly names = new Map<string, NameInfo>();
   private readonly sectionNames = new Map<string, NameInfo>();
+  /** The NameInfo found last, if its name is the word it was found for. */
+  private lastName: NameInfo | undefined;
 
   constructor(readonly opts: ReadOptions) {
     this.serverRoot = path.resolve(opts.serverRoot ?? DEFAULT_SERVER_ROOT);
@@ -334,6 +336,8 @@ class Reader {
 
   /** What a line's first word names (cached: the same few words start most lines). */
   private nameInfo(word: string): NameInfo {
+    // Lines in a row often start with the same word: compared first, before the lookup.
+    if (word === this.lastName?.name) return this.lastName;
     let info = this.names.get(word);
     if (info === undefined) {
       const name = !word.startsWith('</') && word.endsWith('>') ? word.slice(0, -1) : word;
@@ -341,6 +345,7 @@ class Reader {
       info = { name, section: name.slice(1), handled: Object.hasOwn(READER_DIRECTIVES, lower) ? READER_DIRECTIVES[lower] : undefined };
       this.names.set(word, info);
     }
+    if (info.name === word) this.lastName = info;
     return info;
   }
 

@@ -153,23 +153,33 @@ export function getWordConf2(text: string, pos = 0): WordResult {
 const wordBuffer: string[] = [];
 
 /** Words up to this length are looked up in a WordTable (longer ones are seldom repeated). */
-const SHORT_WORD = 24;
+const SHORT_WORD = 16;
+const SLOTS = 1024;
 
 /**
- * Short words already met while reading a configuration, so that the many lines repeating
- * one (`on`, `/`, `timeout=30`) share one string instead of keeping a copy each.
+ * Short words recently met while reading a configuration, so that the many lines repeating
+ * one (`on`, `/`, `timeout=30`) share one string instead of keeping a copy each. A word's slot
+ * is picked by a hash of its characters, and old words there make room for new ones. Cheaper
+ * per word than a Map, which also grows with every word never seen again.
  */
 export class WordTable {
-  private readonly words = new Map<string, string>();
-
-  constructor(private readonly limit = 1 << 16) {}
+  private readonly slots: string[] = new Array<string>(SLOTS).fill('');
 
   /** The word met before that equals `word`, or `word` itself. */
   share(word: string): string {
-    if (word.length > SHORT_WORD) return word;
-    const known = this.words.get(word);
-    if (known !== undefined) return known;
-    if (this.words.size < this.limit) this.words.set(word, word);
+    const n = word.length;
+    if (n === 0 || n > SHORT_WORD) return word;
+    let h = n;
+    for (let i = 0; i < n; i++) h = (h * 31 + word.charCodeAt(i)) | 0;
+    // Two slots per word: the newest word met goes first, the one it displaces second.
+    const a = (h ^ (h >>> 10)) & (SLOTS - 1);
+    const b = a ^ 1;
+    const first = this.slots[a];
+    if (first === word) return first;
+    const second = this.slots[b];
+    if (second === word) return second;
+    this.slots[b] = first;
+    this.slots[a] = word;
     return word;
   }
 }
