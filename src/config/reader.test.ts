@@ -37,6 +37,13 @@ function names(nodes: ConfigNode[]): unknown[] {
 }
 
 describe('reader: tree', () => {
+  test('files are read as UTF-8, plain ASCII or not', () => {
+    expect(names(tree('ServerAdmin a@b\nServerName h\u00e9\u4e2d.test\n').nodes)).toEqual(['ServerAdmin a@b', 'ServerName h\u00e9\u4e2d.test']);
+    write({ 'bad.conf': '' });
+    fs.writeFileSync(path.join(root, 'bad.conf'), Buffer.from([0x53, 0x65, 0x72, 0x76, 0x65, 0x72, 0x4e, 0x61, 0x6d, 0x65, 0x20, 0xff, 0x0a]));
+    expect(names(tree('Include bad.conf\n').nodes)).toEqual(['ServerName \ufffd']);
+  });
+
   test('directives and sections after expansion, args split into words', () => {
     const t = tree('Define P /app\n<Location "${P} x">\n  Foo "a b" ""\n</Location>\n');
     const loc = t.nodes[0];

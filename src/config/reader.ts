@@ -9,6 +9,7 @@
  *
  * The first error stops reading, as in httpd; it is returned as a value.
  */
+import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConfigDirective, ConfigNode, ConfigSection, ConfigTree, Loc, RawNode, RawSection } from './ast.js';
@@ -233,7 +234,7 @@ class Reader {
       if (!st.isFile() && file !== '/dev/null') {
         return `Could not open configuration file ${file}: Bad file descriptor`;
       }
-      text = fs.readFileSync(file, 'utf8');
+      text = readText(file);
     } catch (e) {
       return `Could not open configuration file ${file}: ${strerror(e)}`;
     }
@@ -682,6 +683,15 @@ function soakLines(lines: SoakLine[], pos: { i: number }, directive: string): st
     if (msg !== undefined) return msg;
   }
   return `Expected </${directive.slice(1)}> before end of configuration`;
+}
+
+/**
+ * A file's text, decoded as UTF-8. Most configurations are plain ASCII: those are checked as
+ * such and copied as Latin-1, which gives the same string about twice as fast as decoding.
+ */
+function readText(file: string): string {
+  const bytes = fs.readFileSync(file);
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
 function guessFile(id: string): string {
