@@ -37,7 +37,8 @@ const USAGE = `usage: node scripts/bench.mjs [options]
   --loader NAME       wrk or autocannon (default wrk if /usr/bin/wrk exists)
   --rounds N          repeat every run N times, interleaved, and report medians (default 1)
   --out FILE          write the results as JSON to FILE
-  --cpu-prof DIR      run featherd and http-proxy under node --cpu-prof, profiles into DIR
+  --cpu-prof DIR      run featherd and http-proxy under node --cpu-prof, profiles into
+                      DIR/<proxy>-<size>-<time>/ (one file per process)
   --keep              keep the temp ServerRoots (configs and error logs)
 `;
 
@@ -181,8 +182,11 @@ async function runOne(name, sizeName, opts, backendPort, loader) {
   const record = { proxy: name, size: sizeName, bytesPerResponse: size.bytes, loadBefore: loadavg()[0] };
   const extraNodeArgs = [];
   if ((name === 'featherd' || name === 'http-proxy') && opts.cpuProf) {
-    mkdirSync(opts.cpuProf, { recursive: true });
-    extraNodeArgs.push('--import', join(ROOT, 'scripts', 'bench', 'exit-on-term.mjs'), '--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`, `--cpu-prof-name=${name}-${sizeName}-${Date.now()}.cpuprofile`);
+    // One folder per run, the files named by node (with the PID): featherd's server processes
+    // inherit these flags, and a fixed --cpu-prof-name would have them overwrite each other.
+    const dir = join(opts.cpuProf, `${name}-${sizeName}-${Date.now()}`);
+    mkdirSync(dir, { recursive: true });
+    extraNodeArgs.push('--import', join(ROOT, 'scripts', 'bench', 'exit-on-term.mjs'), '--cpu-prof', `--cpu-prof-dir=${dir}`);
   }
   const started = await startProxy(name, { backendPort, connections: opts.connections, tmp, extraNodeArgs });
   const handle = started.handle ?? null;
