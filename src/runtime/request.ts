@@ -123,7 +123,8 @@ export function serverPort(ctx: RequestContext, st: RequestState, canonical: 'on
  * with `apr_table_compress`): a repeated header becomes one, at its first place and with its
  * first spelling, the values joined with `, ` (Cookie and Host included).
  */
-export function mergeRepeatedHeaders(raw: readonly string[]): string[] {
+export function mergeRepeatedHeaders(raw: string[]): string[] {
+  if (!hasRepeatedName(raw)) return raw;
   const out: string[] = [];
   const at = new Map<string, number>();
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -137,6 +138,27 @@ export function mergeRepeatedHeaders(raw: readonly string[]): string[] {
     }
   }
   return out;
+}
+
+/**
+ * True when a name occurs twice in a flat name/value list (compared without case); also true
+ * for lists of more than 16 headers, which mergeRepeatedHeaders then goes through with a Map.
+ */
+function hasRepeatedName(raw: readonly string[]): boolean {
+  const n = raw.length;
+  if (n <= 2) return false;
+  if (n > 32) return true;
+  // Requests carry a few headers: comparing the lengths first leaves few names to lowercase.
+  for (let i = 2; i + 1 < n; i += 2) {
+    const len = raw[i].length;
+    let lower: string | undefined;
+    for (let j = 0; j < i; j += 2) {
+      if (raw[j].length !== len) continue;
+      lower ??= raw[i].toLowerCase();
+      if (raw[j].toLowerCase() === lower) return true;
+    }
+  }
+  return false;
 }
 
 /** Error logs with a section's LogLevel, by the merged per-directory configs that carry it. */

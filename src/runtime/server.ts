@@ -371,6 +371,11 @@ export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): P
     if (draining) for (const s of servers) s.closeIdleConnections();
   };
 
+  /** The response's 'close' listener (one function for all requests: the response knows its request). */
+  function onResponseClose(this: CountingResponse): void {
+    if (this.ctx) closed(this.ctx);
+  }
+
   const fail = async (ctx: RequestContext, e: HttpError): Promise<void> => {
     const res = ctx.res;
     opts.onError?.(ctx, e);
@@ -434,7 +439,7 @@ export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): P
     };
     if (upgrade) ctx.upgrade = upgrade;
     (res as CountingResponse).ctx = ctx;
-    res.once('close', () => closed(ctx));
+    res.once('close', onResponseClose);
     req.on('error', ignore);
 
     const limitErr = checkLimits(req, limits);

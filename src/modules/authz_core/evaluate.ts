@@ -77,7 +77,32 @@ function isLocal(ctx: RequestContext): boolean {
   return ip === ctx.conn.localIp.replace(/^::ffff:(?=\d+\.)/, '');
 }
 
-async function provider(node: AuthzRequire, env: AuthzEnv): Promise<AuthzStatus> {
+/** True for a promise a provider or section returned (the others answer at once). */
+function pending<T>(v: T | Promise<T>): v is Promise<T> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
+/** `Require host`: the client's double-reverse name within one of the domains. */
+async function hostCheck(tree: Parameters<typeof evalString>[0], env: AuthzEnv): Promise<AuthzStatus> {
+  const name = await doubleReverseHost(env.ctx);
+  if (!name || net.isIP(name)) return 'denied';
+  const words = allWords(evalString(tree, env.expr)).filter((w) => w !== '');
+  return words.some((w) => inDomain(w, name)) ? 'granted' : 'denied';
+}
+
+/** `Require forward-dns`: one of the names resolves to the client's address. */
+async function forwardDnsCheck(tree: Parameters<typeof evalString>[0], env: AuthzEnv): Promise<AuthzStatus> {
+  const words = allWords(evalString(tree, env.expr)).filter((w) => w !== '');
+  const ip = env.ctx.conn.peerIp.replace(/^::ffff:(?=\d+\.)/, '');
+  for (const w of words) {
+    const addrs = await bounded(dns.lookup(w, { all: true }), [] as { address: string }[]);
+    if (addrs.some((a) => a.address === ip)) return 'granted';
+  }
+  return 'denied';
+}
+
+/** One provider's answer: at once, or a promise for those that look names up or read files. */
+function provider(node: AuthzRequire, env: AuthzEnv): AuthzStatus | Promise<AuthzStatus> {
   const ctx = env.ctx;
   const p = node.parsed;
   switch (p.provider) {
@@ -103,21 +128,10 @@ async function provider(node: AuthzRequire, env: AuthzEnv): Promise<AuthzStatus>
       return p.subnets.some((s) => ipInSubnet(s, ctx.conn.peerIp)) ? 'granted' : 'denied';
     case 'local':
       return isLocal(ctx) ? 'granted' : 'denied';
-    case 'host': {
-      const name = await doubleReverseHost(ctx);
-      if (!name || net.isIP(name)) return 'denied';
-      const words = allWords(evalString(p.expr.tree, env.expr)).filter((w) => w !== '');
-      return words.some((w) => inDomain(w, name)) ? 'granted' : 'denied';
-    }
-    case 'forward-dns': {
-      const words = allWords(evalString(p.expr.tree, env.expr)).filter((w) => w !== '');
-      const ip = ctx.conn.peerIp.replace(/^::ffff:(?=\d+\.)/, '');
-      for (const w of words) {
-        const addrs = await bounded(dns.lookup(w, { all: true }), [] as { address: string }[]);
-        if (addrs.some((a) => a.address === ip)) return 'granted';
-      }
-      return 'denied';
-    }
+    case 'host':
+      return hostCheck(p.expr.tree, env);
+    case 'forward-dns':
+      return forwardDnsCheck(p.expr.tree, env);
     case 'valid-user':
       return ctx.user === undefined ? 'denied-no-user' : 'granted';
     case 'user': {
@@ -184,38 +198,50 @@ async function groupCheck(tree: Parameters<typeof evalString>[0], env: AuthzEnv)
   return 'denied';
 }
 
-/** apply_authz_sections: one node of the tree, under a parent combining with `parentOp`. */
-export async function applyAuthz(node: AuthzNode, parentOp: 'and' | 'or', env: AuthzEnv): Promise<AuthzStatus> {
+/**
+ * apply_authz_sections: one node of the tree, under a parent combining with `parentOp`. The
+ * answer comes at once unless a provider on the way had to wait (host, forward-dns, group).
+ */
+export function applyAuthz(node: AuthzNode, parentOp: 'and' | 'or', env: AuthzEnv): AuthzStatus | Promise<AuthzStatus> {
   if (node.kind === 'require' && !limitApplies(node.limit, env.ctx.method)) {
     return parentOp === 'and' ? 'granted' : 'neutral';
   }
-  let result: AuthzStatus;
-  if (node.kind === 'require') {
-    result = await provider(node, env);
-  } else {
-    result = await applySection(node, env);
-    if (result === 'general-error') return result;
-  }
+  const r = node.kind === 'require' ? provider(node, env) : applySection(node, env, 0, 'neutral');
+  return pending(r) ? r.then((v) => afterNode(node, v)) : afterNode(node, r);
+}
+
+/** A node's result with its `Require not` applied. */
+function afterNode(node: AuthzNode, result: AuthzStatus): AuthzStatus {
+  if (node.kind !== 'require' && result === 'general-error') return result;
   if (node.negate) {
-    if (result === 'granted') result = 'denied';
-    else if (result === 'denied' || result === 'denied-no-user') result = 'neutral';
+    if (result === 'granted') return 'denied';
+    if (result === 'denied' || result === 'denied-no-user') return 'neutral';
   }
   return result;
 }
 
-async function applySection(section: AuthzSection, env: AuthzEnv): Promise<AuthzStatus> {
-  let result: AuthzStatus = 'neutral';
-  for (const child of section.children) {
-    const r = await applyAuthz(child, section.op, env);
-    if (r === 'general-error') return r;
-    if (r === 'neutral') continue;
-    if (section.op === 'and') {
-      if (r === 'denied') return 'denied';
-      if ((r === 'denied-no-user' && result !== 'denied') || result === 'neutral') result = r;
-    } else {
-      if (r === 'granted') return 'granted';
-      if ((r === 'denied-no-user' && result === 'denied') || result === 'neutral') result = r;
+/** The children of a section from `from` on, `result` being what the earlier ones combined to. */
+function applySection(section: AuthzSection, env: AuthzEnv, from: number, result: AuthzStatus): AuthzStatus | Promise<AuthzStatus> {
+  const children = section.children;
+  for (let i = from; i < children.length; i++) {
+    const r = applyAuthz(children[i], section.op, env);
+    if (pending(r)) {
+      return r.then((v) => (decides(section.op, v) ? v : applySection(section, env, i + 1, fold(section.op, result, v))));
     }
+    if (decides(section.op, r)) return r;
+    result = fold(section.op, result, r);
   }
   return result;
+}
+
+/** True when a child's result is the section's answer whatever the others say. */
+function decides(op: 'and' | 'or', r: AuthzStatus): boolean {
+  return r === 'general-error' || (op === 'and' ? r === 'denied' : r === 'granted');
+}
+
+/** A child's result (one that does not decide) folded into what the earlier children combined to. */
+function fold(op: 'and' | 'or', result: AuthzStatus, r: AuthzStatus): AuthzStatus {
+  if (r === 'neutral') return result;
+  if (op === 'and') return (r === 'denied-no-user' && result !== 'denied') || result === 'neutral' ? r : result;
+  return (r === 'denied-no-user' && result === 'denied') || result === 'neutral' ? r : result;
 }

@@ -486,89 +486,6 @@ class ClientGoneError extends Error {
   }
 }
 
-/** Controller of a dispatched request as undici passes it to new-style handlers. */
-interface Controller {
-  abort(reason: Error): void;
-  pause(): void;
-  resume(): void;
-  /** Raw header pairs with the backend's casing (undici's UnwrapController). */
-  rawHeaders?: Buffer[] | null;
-  rawTrailers?: Buffer[] | null;
-}
-
-/** What forward() handles an exchange with (undici's newer handler shape, without parsed headers). */
-interface ExchangeHandler {
-  onRequestStart(c: Controller): void;
-  onResponseStart(c: Controller, statusCode: number, headers: undefined, statusMessage?: string): void;
-  onResponseData(c: Controller, chunk: Buffer): void;
-  onResponseEnd(c: Controller): void;
-  onResponseError(c: Controller | null, err: Error): void;
-}
-
-/**
- * Drives an ExchangeHandler from the callbacks undici's dispatcher calls (onConnect, onHeaders,
- * onData, onComplete, onError), as undici's own adapter for newer handlers does, except that
- * the headers are only handed on raw: forward() reads nothing else, so no header object is
- * parsed per response.
- */
-class RawAdapter implements Controller {
-  rawHeaders: Buffer[] | null = null;
-  rawTrailers: Buffer[] | null = null;
-  private paused = false;
-  private aborted = false;
-  private abortFn: ((reason: Error) => void) | null = null;
-  private resumeFn: (() => void) | null = null;
-
-  constructor(private readonly h: ExchangeHandler) {}
-
-  abort(reason: Error): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.abortFn?.(reason);
-  }
-
-  pause(): void {
-    this.paused = true;
-  }
-
-  resume(): void {
-    if (!this.paused) return;
-    this.paused = false;
-    this.resumeFn?.();
-  }
-
-  onConnect(abort: (reason: Error) => void): void {
-    this.abortFn = abort;
-    this.h.onRequestStart(this);
-  }
-
-  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusMessage?: string): boolean {
-    this.resumeFn = resume;
-    this.rawHeaders = rawHeaders;
-    this.h.onResponseStart(this, statusCode, undefined, statusMessage);
-    return !this.paused;
-  }
-
-  onData(chunk: Buffer): boolean {
-    this.h.onResponseData(this, chunk);
-    return !this.paused;
-  }
-
-  onComplete(rawTrailers: Buffer[] | null): void {
-    this.rawTrailers = rawTrailers;
-    this.h.onResponseEnd(this);
-  }
-
-  onError(err: Error): void {
-    this.h.onResponseError(this.abortFn ? this : null, err);
-  }
-
-  /** undici's published type gives trailers as strings; they come as the raw Buffers. */
-  asDispatchHandler(): Dispatcher.DispatchHandler {
-    return this as unknown as Dispatcher.DispatchHandler;
-  }
-}
-
 function rawPairs(raw: Buffer[] | null | undefined): HeaderList {
   const out: HeaderList = [];
   if (!raw) return out;
@@ -581,15 +498,15 @@ function rawPairs(raw: Buffer[] | null | undefined): HeaderList {
  * order, with the first spelling), replacing what the response had under that name.
  */
 export function setResponseHeaders(res: ServerResponse, list: HeaderList): void {
-  outer: for (let i = 0; i < list.length; i++) {
-    const [name, value] = list[i];
-    const lower = name.toLowerCase();
-    for (let j = 0; j < i; j++) if (list[j][0].toLowerCase() === lower) continue outer;
+  const n = list.length;
+  const lower: string[] = new Array<string>(n);
+  for (let i = 0; i < n; i++) lower[i] = list[i][0].toLowerCase();
+  outer: for (let i = 0; i < n; i++) {
+    const l = lower[i];
+    for (let j = 0; j < i; j++) if (lower[j] === l) continue outer;
     let values: string[] | null = null;
-    for (let j = i + 1; j < list.length; j++) {
-      if (list[j][0].toLowerCase() === lower) (values ??= [value]).push(list[j][1]);
-    }
-    res.setHeader(name, values ?? value);
+    for (let j = i + 1; j < n; j++) if (lower[j] === l) (values ??= [list[i][1]]).push(list[j][1]);
+    res.setHeader(list[i][0], values ?? list[i][1]);
   }
 }
 
@@ -607,196 +524,284 @@ function ignore(): void {
   /* a client abort surfaces through res 'close' */
 }
 
+/** undici's origin string for a target (`http://host:port`, IPv6 hosts in brackets). */
+function dispatchOrigin(target: CanonUrl): string {
+  const nl = target.netloc;
+  const scheme = nl.scheme === 'https' || nl.scheme === 'wss' ? 'https' : 'http';
+  return `${scheme}://${nl.host.includes(':') ? `[${nl.host}]` : nl.host}:${nl.port}`;
+}
+
+/**
+ * One exchange with the backend: the handler undici's dispatcher calls (onConnect, onHeaders,
+ * onData, onComplete, onError) and the controller it is paused, resumed and aborted through.
+ * The headers are only taken raw: nothing else is read, so no header object is parsed per
+ * response.
+ */
+class Exchange {
+  rawHeaders: Buffer[] | null = null;
+  rawTrailers: Buffer[] | null = null;
+  prepared: PreparedBody = { body: null, contentLength: null };
+  /** The client went away before the response was complete. */
+  clientGone = false;
+  /** undici called onConnect: the request is on its way. */
+  connected = false;
+  private paused = false;
+  private aborted = false;
+  private abortFn: ((reason: Error) => void) | null = null;
+  private resumeFn: (() => void) | null = null;
+  private settled = false;
+  private status = 0;
+  private bytesSent = 0;
+  private headersSent = false;
+  private interim = 0;
+  private overriding = false;
+  private continued = false;
+  private resolve: (out: ForwardOutcome) => void = ignore;
+  private drainFn: (() => void) | null = null;
+  /** res 'close': the client went away (or the response is complete). */
+  readonly onClientClose = (): void => {
+    if (!this.res.writableFinished) {
+      this.clientGone = true;
+      if (this.connected) {
+        this.abort(new ClientGoneError());
+        // A paused parser would only notice the abort on its next read: let it read.
+        this.resume();
+      }
+    }
+  };
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    private readonly o: ForwardOptions,
+    private readonly method: string,
+    private readonly uri: string,
+    private readonly expectContinue: boolean,
+  ) {}
+
+  /** Called once, when the backend starts taking the request body. */
+  readonly sendContinue = (): void => {
+    if (!this.continued) {
+      this.continued = true;
+      if (this.expectContinue) this.o.sendContinue?.();
+    }
+  };
+
+  /** Dispatches the request; resolves once the exchange is over. */
+  run(headers: string[]): Promise<ForwardOutcome> {
+    const o = this.o;
+    const prepared = this.prepared;
+    if (prepared.contentLength !== null) headers.push('Content-Length', String(prepared.contentLength));
+    if (o.onHead) {
+      // undici adds the Connection header, and Transfer-Encoding for a body of unknown length.
+      let n = `${this.method} ${o.target.pathAndQuery} HTTP/1.1\r\n`.length + 2 + (o.reuse ? 24 : 19);
+      for (let i = 0; i + 1 < headers.length; i += 2) n += Buffer.byteLength(headers[i], 'latin1') + Buffer.byteLength(headers[i + 1], 'latin1') + 4;
+      if (prepared.body && prepared.contentLength === null) n += 28;
+      o.onHead(n);
+    }
+    return new Promise<ForwardOutcome>((resolve) => {
+      this.resolve = resolve;
+      const opts: Dispatcher.DispatchOptions = {
+        origin: dispatchOrigin(o.target),
+        path: o.target.pathAndQuery,
+        method: this.method,
+        headers,
+        body: prepared.body,
+        reset: !o.reuse,
+        headersTimeout: o.timeoutMs,
+        bodyTimeout: o.timeoutMs,
+      };
+      try {
+        // undici's published type gives trailers as strings; they come as the raw Buffers.
+        o.dispatcher.dispatch(opts, this as unknown as Dispatcher.DispatchHandler);
+      } catch (err) {
+        this.settle(classifyBackendError(err, o, this.uri, this.method));
+      }
+    });
+  }
+
+  settle(out: ForwardOutcome): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.res.off('close', this.onClientClose);
+    this.resolve(out);
+  }
+
+  private gone(): ForwardOutcome {
+    return { kind: 'aborted', status: this.status, bytesSent: this.bytesSent, logMessage: 'client closed the connection; backend request aborted', clientGone: true };
+  }
+
+  // The controller.
+
+  abort(reason: Error): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.abortFn?.(reason);
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.resumeFn?.();
+  }
+
+  // The dispatch handler.
+
+  onConnect(abort: (reason: Error) => void): void {
+    this.abortFn = abort;
+    this.connected = true;
+    if (this.clientGone) this.abort(new ClientGoneError());
+    else if (!this.prepared.body || Buffer.isBuffer(this.prepared.body)) this.sendContinue();
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusMessage?: string): boolean {
+    this.resumeFn = resume;
+    this.rawHeaders = rawHeaders;
+    this.responseStart(statusCode, statusMessage);
+    return !this.paused;
+  }
+
+  private responseStart(statusCode: number, statusMessage?: string): void {
+    if (this.clientGone) return;
+    const res = this.res;
+    if (statusCode < 200) {
+      // Interim responses are relayed; more than 10 in a row is an error in httpd.
+      if (++this.interim > 10) {
+        this.abort(Object.assign(new Error('too many interim responses'), { code: 'PROXY_TOO_MANY_1XX' }));
+        return;
+      }
+      if (statusCode === 102) res.writeProcessing();
+      else if (statusCode === 103) {
+        const hints: Record<string, string | string[]> = {};
+        for (const [n, v] of rawPairs(this.rawHeaders)) {
+          const k = n.toLowerCase();
+          const prev = hints[k];
+          hints[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+        }
+        if (hints.link !== undefined) res.writeEarlyHints(hints as { link: string | string[] });
+      }
+      return;
+    }
+    this.status = statusCode;
+    if (this.o.errorOverride?.(statusCode)) {
+      this.overriding = true;
+      return;
+    }
+    const list = buildResponseHeaders(rawPairs(this.rawHeaders), this.req, this.o);
+    res.statusCode = statusCode;
+    if (statusMessage) res.statusMessage = statusMessage;
+    setResponseHeaders(res, list);
+    process.nextTick(flushIfIdle, res);
+    this.headersSent = true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.overriding || this.clientGone) return !this.paused;
+    const res = this.res;
+    if (res.destroyed) return !this.paused;
+    this.bytesSent += chunk.length;
+    if (!res.write(chunk)) {
+      this.pause();
+      res.once('drain', (this.drainFn ??= () => this.resume()));
+    }
+    return !this.paused;
+  }
+
+  onComplete(rawTrailers: Buffer[] | null): void {
+    this.rawTrailers = rawTrailers;
+    if (this.overriding && !this.clientGone) {
+      // httpd keeps only WWW-Authenticate of an overridden 401.
+      const kept = rawPairs(this.rawHeaders).filter(([n]) => this.status === 401 && n.toLowerCase() === 'www-authenticate');
+      this.settle({ kind: 'override', status: this.status, headers: kept });
+      return;
+    }
+    if (this.clientGone) {
+      this.settle(this.gone());
+      return;
+    }
+    const res = this.res;
+    if (rawTrailers && rawTrailers.length > 1) {
+      const trailers = rawPairs(rawTrailers);
+      if (trailers.length > 0) res.addTrailers(trailers);
+    }
+    res.end(() => this.settle({ kind: 'done', status: this.status, bytesSent: this.bytesSent }));
+    // 'finish' may never come if the client vanishes now; 'close' then settles.
+    res.once('close', () => this.settle(res.writableFinished ? { kind: 'done', status: this.status, bytesSent: this.bytesSent } : this.gone()));
+  }
+
+  onError(err: Error): void {
+    if (this.overriding && !this.clientGone && !(err instanceof ClientGoneError)) {
+      this.settle({ kind: 'override', status: this.status, headers: [] });
+      return;
+    }
+    if (this.clientGone || err instanceof ClientGoneError) {
+      this.settle(this.gone());
+      return;
+    }
+    if (!this.headersSent) {
+      if (errCode(err) === 'PROXY_TOO_MANY_1XX') {
+        this.settle({ kind: 'error', error: httpError(502, 'AH01108: Too many (11) interim responses from origin server', 'Too many (11) interim responses from origin server') });
+        return;
+      }
+      this.settle(classifyBackendError(err, this.o, this.uri, this.method));
+      return;
+    }
+    // The status line is out: cut the client connection so it sees an incomplete body
+    // (what is already written goes out first, also when the failure came in the same tick).
+    const res = this.res;
+    flushIfIdle(res);
+    const sock = res.socket;
+    while (sock && sock.writableCorked > 0) sock.uncork();
+    res.destroy();
+    this.settle({ kind: 'aborted', status: this.status, bytesSent: this.bytesSent, logMessage: `AH01110: error reading response: ${errText(err)}`, clientGone: false });
+  }
+}
+
 /**
  * Proxies `req` to `o.target` and writes the answer to `res`. Never throws; never leaves `res`
  * open when it resolves with `done` or `aborted`; leaves `res` untouched for `error`, `drop`
  * and `local`.
  */
-export async function forward(req: IncomingMessage, res: ServerResponse, o: ForwardOptions): Promise<ForwardOutcome> {
+export function forward(req: IncomingMessage, res: ServerResponse, o: ForwardOptions): Promise<ForwardOutcome> {
   const method = req.method ?? 'GET';
   const uri = req.url ?? '/';
   req.on('error', ignore);
   const mf = maxForwardsFor(req.headers['max-forwards'] as string | undefined, method, o.maxForwards ?? -1);
-  if (!mf.ok) return { kind: 'error', error: mf.error };
-  if ('local' in mf) return { kind: 'local' };
+  if (!mf.ok) return Promise.resolve({ kind: 'error', error: mf.error });
+  if ('local' in mf) return Promise.resolve({ kind: 'local' });
   const te = req.headers['transfer-encoding'];
   if (te !== undefined && te.toLowerCase().trim() !== 'chunked') {
-    return { kind: 'error', error: httpError(500, `AH01093: ${te} Transfer-Encoding is not supported`) };
+    return Promise.resolve({ kind: 'error', error: httpError(500, `AH01093: ${te} Transfer-Encoding is not supported`) });
   }
 
   const headers = requestHeaderArray(req, o, mf.value);
   if (needsOwnExchange(req, o)) return ownExchange(req, res, o, headers);
   const expectContinue = /100-continue/i.test(String(req.headers.expect ?? ''));
-  let continued = false;
-  const sendContinue = (): void => {
-    if (!continued) {
-      continued = true;
-      if (expectContinue) o.sendContinue?.();
-    }
-  };
+  const x = new Exchange(req, res, o, method, uri, expectContinue);
+  res.on('close', x.onClientClose);
 
-  let clientGone = false;
-  let controller: Controller | null = null;
-  const onClientClose = (): void => {
-    if (!res.writableFinished) {
-      clientGone = true;
-      if (controller) {
-        controller.abort(new ClientGoneError());
-        // A paused parser would only notice the abort on its next read: let it read.
-        controller.resume();
+  // Without a body there is nothing to read first: the request goes out at once.
+  if (!hasBody(req)) {
+    const declared = req.headers['content-length'];
+    x.prepared = { body: null, contentLength: declared !== undefined && req.headers['transfer-encoding'] === undefined ? 0 : null };
+    return x.run(headers);
+  }
+  return prepareBody(req, x.sendContinue, expectContinue, o.requestBody, o.keep).then(
+    (prepared) => {
+      if (x.clientGone) {
+        res.off('close', x.onClientClose);
+        return { kind: 'aborted', status: 0, bytesSent: 0, logMessage: 'client closed the connection before the request was sent', clientGone: true } as const;
       }
-    }
-  };
-  res.on('close', onClientClose);
-
-  let prepared: PreparedBody;
-  try {
-    prepared = await prepareBody(req, sendContinue, expectContinue, o.requestBody, o.keep);
-  } catch (err) {
-    res.off('close', onClientClose);
-    return { kind: 'aborted', status: 0, bytesSent: 0, logMessage: `AH01095: error reading request body: ${errText(err)}`, clientGone: true };
-  }
-  if (clientGone) {
-    res.off('close', onClientClose);
-    return { kind: 'aborted', status: 0, bytesSent: 0, logMessage: 'client closed the connection before the request was sent', clientGone: true };
-  }
-  if (prepared.contentLength !== null) headers.push('Content-Length', String(prepared.contentLength));
-  if (o.onHead) {
-    // undici adds the Connection header, and Transfer-Encoding for a body of unknown length.
-    let n = `${method} ${o.target.pathAndQuery} HTTP/1.1\r\n`.length + 2 + (o.reuse ? 24 : 19);
-    for (let i = 0; i + 1 < headers.length; i += 2) n += Buffer.byteLength(headers[i], 'latin1') + Buffer.byteLength(headers[i + 1], 'latin1') + 4;
-    if (prepared.body && prepared.contentLength === null) n += 28;
-    o.onHead(n);
-  }
-
-  return new Promise<ForwardOutcome>((resolve) => {
-    let settled = false;
-    let status = 0;
-    let bytesSent = 0;
-    let headersSent = false;
-    let interim = 0;
-    let overriding = false;
-    const settle = (out: ForwardOutcome): void => {
-      if (settled) return;
-      settled = true;
-      res.off('close', onClientClose);
-      resolve(out);
-    };
-    const gone = (): ForwardOutcome => ({
-      kind: 'aborted',
-      status,
-      bytesSent,
-      logMessage: 'client closed the connection; backend request aborted',
-      clientGone: true,
-    });
-
-    const handler: ExchangeHandler = {
-      onRequestStart(c: Controller): void {
-        controller = c;
-        if (clientGone) c.abort(new ClientGoneError());
-        else if (!prepared.body || Buffer.isBuffer(prepared.body)) sendContinue();
-      },
-      onResponseStart(c: Controller, statusCode: number, _h: unknown, statusMessage?: string): void {
-        if (clientGone) return;
-        if (statusCode < 200) {
-          // Interim responses are relayed; more than 10 in a row is an error in httpd.
-          if (++interim > 10) {
-            c.abort(Object.assign(new Error('too many interim responses'), { code: 'PROXY_TOO_MANY_1XX' }));
-            return;
-          }
-          if (statusCode === 102) res.writeProcessing();
-          else if (statusCode === 103) {
-            const hints: Record<string, string | string[]> = {};
-            for (const [n, v] of rawPairs(c.rawHeaders)) {
-              const k = n.toLowerCase();
-              const prev = hints[k];
-              hints[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-            }
-            if (hints.link !== undefined) res.writeEarlyHints(hints as { link: string | string[] });
-          }
-          return;
-        }
-        status = statusCode;
-        if (o.errorOverride?.(statusCode)) {
-          overriding = true;
-          return;
-        }
-        const list = buildResponseHeaders(rawPairs(c.rawHeaders), req, o);
-        res.statusCode = statusCode;
-        if (statusMessage) res.statusMessage = statusMessage;
-        setResponseHeaders(res, list);
-        process.nextTick(flushIfIdle, res);
-        headersSent = true;
-      },
-      onResponseData(c: Controller, chunk: Buffer): void {
-        if (overriding) return;
-        if (clientGone || res.destroyed) return;
-        bytesSent += chunk.length;
-        if (!res.write(chunk)) {
-          c.pause();
-          res.once('drain', () => c.resume());
-        }
-      },
-      onResponseEnd(c: Controller): void {
-        if (overriding && !clientGone) {
-          // httpd keeps only WWW-Authenticate of an overridden 401.
-          const kept = rawPairs(c.rawHeaders).filter(([n]) => status === 401 && n.toLowerCase() === 'www-authenticate');
-          settle({ kind: 'override', status, headers: kept });
-          return;
-        }
-        if (clientGone) {
-          settle(gone());
-          return;
-        }
-        const trailers = rawPairs(c.rawTrailers);
-        if (trailers.length > 0) res.addTrailers(trailers);
-        res.end(() => settle({ kind: 'done', status, bytesSent }));
-        // 'finish' may never come if the client vanishes now; 'close' then settles.
-        res.once('close', () => settle(res.writableFinished ? { kind: 'done', status, bytesSent } : gone()));
-      },
-      onResponseError(_c: Controller | null, err: Error): void {
-        if (overriding && !clientGone && !(err instanceof ClientGoneError)) {
-          settle({ kind: 'override', status, headers: [] });
-          return;
-        }
-        if (clientGone || err instanceof ClientGoneError) {
-          settle(gone());
-          return;
-        }
-        if (!headersSent) {
-          if (errCode(err) === 'PROXY_TOO_MANY_1XX') {
-            settle({ kind: 'error', error: httpError(502, 'AH01108: Too many (11) interim responses from origin server', 'Too many (11) interim responses from origin server') });
-            return;
-          }
-          settle(classifyBackendError(err, o, uri, method));
-          return;
-        }
-        // The status line is out: cut the client connection so it sees an incomplete body
-        // (what is already written goes out first, also when the failure came in the same tick).
-        flushIfIdle(res);
-        const sock = res.socket;
-        while (sock && sock.writableCorked > 0) sock.uncork();
-        res.destroy();
-        settle({ kind: 'aborted', status, bytesSent, logMessage: `AH01110: error reading response: ${errText(err)}`, clientGone: false });
-      },
-    };
-
-    const opts: Dispatcher.DispatchOptions = {
-      origin: `${o.target.netloc.scheme === 'https' || o.target.netloc.scheme === 'wss' ? 'https' : 'http'}://${
-        o.target.netloc.host.includes(':') ? `[${o.target.netloc.host}]` : o.target.netloc.host
-      }:${o.target.netloc.port}`,
-      path: o.target.pathAndQuery,
-      method,
-      headers,
-      body: prepared.body,
-      reset: !o.reuse,
-      headersTimeout: o.timeoutMs,
-      bodyTimeout: o.timeoutMs,
-    };
-    try {
-      o.dispatcher.dispatch(opts, new RawAdapter(handler).asDispatchHandler());
-    } catch (err) {
-      settle(classifyBackendError(err, o, uri, method));
-    }
-  });
+      x.prepared = prepared;
+      return x.run(headers);
+    },
+    (err: unknown) => {
+      res.off('close', x.onClientClose);
+      return { kind: 'aborted', status: 0, bytesSent: 0, logMessage: `AH01095: error reading request body: ${errText(err)}`, clientGone: true } as const;
+    },
+  );
 }
