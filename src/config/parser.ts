@@ -152,8 +152,23 @@ export class ParsedFile {
     return nodes;
   }
 
+  /** What line `i` is: NAME, OPEN_TAG, CLOSE_TAG or INVALID (lexer.ts). */
+  kind(i: number): number {
+    return this.table.kinds[i];
+  }
+
+  /** The trimmed text of line `i`. */
+  text(i: number): string {
+    return this.table.text(i);
+  }
+
+  /** For an opening tag at line `i`: the line of its end tag, or -1 when the file ended first. */
+  endTag(i: number): number {
+    return this.closed[i] === 1 ? this.after[i] - 1 : -1;
+  }
+
   /** Where line `i` is: its last physical line (httpd reports that one) and its first column. */
-  private loc(i: number): Loc {
+  loc(i: number): Loc {
     return { file: this.file, line: this.table.lastLine[i], column: this.table.column[i] };
   }
 

@@ -37,6 +37,34 @@ function names(nodes: ConfigNode[]): unknown[] {
 }
 
 describe('reader: tree', () => {
+  test('lines read straight from the file and lines that went through ${} expansion give the same tree and errors', () => {
+    const lines = [
+      'ServerName a',
+      '<VirtualHost *:80 [::1]:80>',
+      '  ProxyPass "/x y" http://b/ retry=0',
+      '  <Location />',
+      '    Require all granted',
+      '  </location>',
+      '  <Directory>',
+      '  </Directory>',
+      '</VirtualHost>',
+      'Foo>',
+      '"Quoted Name" a \'b c\'',
+      '<Files x',
+      '</Files>',
+    ];
+    const plain = tree(lines.join('\n'));
+    // ${E} is empty: the text after expansion is the same, read through the RawNodes.
+    const expanded = tree(lines.map((l) => `${l}\${E}`).join('\n'), { env: { E: '' } });
+    expect(expanded).toEqual(plain);
+    for (const bad of [['<Location />', 'A 1'], ['<Location />', '</Directory>'], ['<Location />', '</Location x>'], ['</Location>'], ['<A x>', '<B y>', '</B>']]) {
+      const a = read(bad.join('\n'));
+      const b = read(bad.map((l) => `${l}\${E}`).join('\n'), { env: { E: '' } });
+      expect(a.result.ok).toBe(false);
+      expect(b.result).toEqual(a.result);
+    }
+  });
+
   test('files are read as UTF-8, plain ASCII or not', () => {
     expect(names(tree('ServerAdmin a@b\nServerName h\u00e9\u4e2d.test\n').nodes)).toEqual(['ServerAdmin a@b', 'ServerName h\u00e9\u4e2d.test']);
     write({ 'bad.conf': '' });

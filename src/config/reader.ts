@@ -21,6 +21,7 @@ import { forEachIncluded, strerror, type IncludeError } from './include.js';
 import type { LogicalLine } from './lines.js';
 import { hasBom, isSkippable, trimSpace } from './lines.js';
 import { isEndTagOf, parseLogicalLines, parseText, type ParsedFile } from './parser.js';
+import { NAME, OPEN_TAG } from './lexer.js';
 import { getWordConf, splitWords, WordTable } from './words.js';
 import { evalIfVersion } from './ifversion.js';
 import { MacroTable } from './macro.js';
@@ -258,7 +259,7 @@ class Reader {
    */
   buildFile(parsed: ParsedFile, into: ConfigNode[], frame: Frame): ConfigError | undefined {
     for (let i = 0; i < parsed.end; i = parsed.next(i)) {
-      const err = this.node(parsed.node(i), into, frame);
+      const err = this.line(parsed, i, into, frame);
       if (err) return err;
     }
     const open = frame.unclosed ?? [];
@@ -281,6 +282,70 @@ class Reader {
   }
 
   // ---------------------------------------------------------------- lines
+
+  /**
+   * The node that starts at line `i` of a parsed file. The usual lines, directives and
+   * sections with nothing to expand that the reader does not carry out, are built straight
+   * from the file's lines (as `node` and `section` would build them from RawNodes); the others
+   * go through their RawNode.
+   */
+  private line(parsed: ParsedFile, i: number, into: ConfigNode[], frame: Frame): ConfigError | undefined {
+    const kind = parsed.kind(i);
+    if (kind === NAME || kind === OPEN_TAG) {
+      const text = parsed.text(i);
+      if (!text.includes('${')) {
+        const first = getWordConf(text);
+        const info = first.word === '' ? undefined : this.nameInfo(first.word);
+        if (info !== undefined && (info.handled === undefined || !this.isLoaded(info.handled.module))) {
+          const rawArgs = this.words.share(text.slice(first.next));
+          if (kind === OPEN_TAG) return this.lineSection(parsed, i, info.section, rawArgs === '' ? '>' : rawArgs, into, frame);
+          const d: ConfigDirective = {
+            kind: 'directive',
+            name: info.name,
+            args: splitWords(rawArgs, rawArgs.length, this.words),
+            rawArgs,
+            loc: parsed.loc(i),
+            includedFrom: frame.chain,
+          };
+          into.push(d);
+          return undefined;
+        }
+      }
+    }
+    return this.node(parsed.node(i), into, frame);
+  }
+
+  /** `section` for the opening tag at line `i` of a parsed file. */
+  private lineSection(parsed: ParsedFile, i: number, name: string, rawArgs: string, into: ConfigNode[], frame: Frame): ConfigError | undefined {
+    const gt = rawArgs.lastIndexOf('>');
+    const loc = parsed.loc(i);
+    const end = parsed.endTag(i);
+    const endLoc = end === -1 ? loc : parsed.loc(end);
+    const children: ConfigNode[] = [];
+    const section: ConfigSection = {
+      kind: 'section',
+      name,
+      args: splitWords(rawArgs, gt === -1 ? rawArgs.length : gt, this.words),
+      rawArgs,
+      closed: gt !== -1,
+      loc,
+      endLoc,
+      includedFrom: frame.chain,
+      children,
+    };
+    into.push(section);
+    const contentEnd = end === -1 ? parsed.next(i) : end;
+    let err: ConfigError | undefined;
+    for (let j = i + 1; j < contentEnd && err === undefined; j = parsed.next(j)) err = this.line(parsed, j, children, frame);
+    // Kept at its exact length (an array grown by push keeps room for more).
+    section.children = children.slice();
+    if (err) return err;
+    if (end === -1) {
+      frame.unclosed?.push(parsed.node(i) as RawSection);
+      return undefined;
+    }
+    return this.checkEndTag(parsed.text(end), endLoc, name, frame);
+  }
 
   nodes(nodes: RawNode[], into: ConfigNode[], frame: Frame): ConfigError | undefined {
     for (let i = 0; i < nodes.length; i++) {
@@ -403,19 +468,19 @@ class Reader {
       frame.unclosed?.push(raw);
       return undefined;
     }
-    return this.checkEndTag(raw, name, frame);
+    return this.checkEndTag(raw.endText, raw.endLoc, name, frame);
   }
 
   /** ap_build_config_sub's check of an end tag against the innermost open section. */
-  private checkEndTag(raw: RawSection, openName: string, frame: Frame): ConfigError | undefined {
+  private checkEndTag(text: string, endLoc: Loc, openName: string, frame: Frame): ConfigError | undefined {
     const canonical = this.canonicalName(openName);
-    if (raw.endText !== undefined && isEndTagOf(raw.endText, canonical)) return undefined;
-    const endText = this.expand(raw.endText ?? '', raw.endLoc);
+    if (isEndTagOf(text, canonical)) return undefined;
+    const endText = this.expand(text, endLoc);
     const word = getWordConf(endText).word;
-    if (!word.endsWith('>')) return this.error(frame, `${word}> directive missing closing '>'`, raw.endLoc);
+    if (!word.endsWith('>')) return this.error(frame, `${word}> directive missing closing '>'`, endLoc);
     const seen = word.slice(2, -1);
     if (seen.toLowerCase() !== canonical.toLowerCase()) {
-      return this.error(frame, `Expected </${canonical}> but saw </${seen}>`, raw.endLoc);
+      return this.error(frame, `Expected </${canonical}> but saw </${seen}>`, endLoc);
     }
     return undefined;
   }
