@@ -20,7 +20,7 @@
  */
 import type { IToken, TokenType } from 'chevrotain';
 import { createToken, Lexer } from './chevrotain.js';
-import { MAX_LINE_LENGTH, scanLines, type LogicalLine } from './lines.js';
+import { MAX_LINE_LENGTH, scanLines, type LineSink, type LogicalLine } from './lines.js';
 
 export const CloseTag = createToken({ name: 'CloseTag', pattern: Lexer.NA });
 export const OpenTag = createToken({ name: 'OpenTag', pattern: Lexer.NA });
@@ -56,7 +56,7 @@ const LT = 60;
 const SLASH = 47;
 
 /** The logical lines of one file: the grammar's tokens, and each line's text and position. */
-export class LineTable {
+export class LineTable implements LineSink {
   count = 0;
   /** One token per line (shared by the lines of one kind). */
   readonly tokens: IToken[] = [];
@@ -131,10 +131,7 @@ export class LineTable {
 export function tokenizeText(text: string, maxLength = MAX_LINE_LENGTH): LineTable {
   // About one logical line per 40 characters in usual configurations; the table grows if not.
   const table = new LineTable(text, (text.length >> 5) + 16);
-  scanLines<never>(text, maxLength, true, (base, a, b, firstLine, lastLine, column, tooLong) => {
-    table.add(base, a, b, firstLine, lastLine, column, tooLong);
-    return undefined;
-  });
+  scanLines(text, maxLength, true, table);
   return table;
 }
 

@@ -56,7 +56,9 @@ export function hasBom(text: string): boolean {
  * returns those too; the config builder skips them). `maxLength` defaults to httpd's limit.
  */
 export function allLogicalLines(text: string, maxLength = MAX_LINE_LENGTH): LogicalLine[] {
-  return scanLines(text, maxLength, false, logicalLine);
+  const sink = new LogicalLineList();
+  scanLines(text, maxLength, false, sink);
+  return sink.lines;
 }
 
 /** Whether httpd's config builder ignores this (trimmed) logical line. */
@@ -66,38 +68,73 @@ export function isSkippable(text: string): boolean {
 
 /** The logical lines httpd's config builder looks at: blank and `#` lines removed. */
 export function logicalLines(text: string, maxLength = MAX_LINE_LENGTH): LogicalLine[] {
-  return scanLines(text, maxLength, true, logicalLine);
-}
-
-function logicalLine(base: string, a: number, b: number, firstLine: number, lastLine: number, column: number, tooLong: boolean): LogicalLine {
-  const entry: LogicalLine = { text: base.slice(a, b), firstLine, lastLine, column };
-  if (tooLong) entry.tooLong = true;
-  return entry;
+  const sink = new LogicalLineList();
+  scanLines(text, maxLength, true, sink);
+  return sink.lines;
 }
 
 /**
- * Takes one logical line from the line reader: its trimmed text is `base` from `a` to `b`
- * (`base` is the file's text, or the joined text of a continued line). Returns what to keep
- * for it (a LogicalLine), or nothing (the tokenizer records the line itself).
+ * Takes the logical lines of the line reader. A line's trimmed text is `base` from `a` to `b`:
+ * `base` is the file's text, or the joined text of a continued line.
  */
-export type LineMaker<T> = (base: string, a: number, b: number, firstLine: number, lastLine: number, column: number, tooLong: boolean) => T;
+export interface LineSink {
+  add(base: string, a: number, b: number, firstLine: number, lastLine: number, column: number, tooLong: boolean): void;
+}
+
+class LogicalLineList implements LineSink {
+  readonly lines: LogicalLine[] = [];
+
+  add(base: string, a: number, b: number, firstLine: number, lastLine: number, column: number, tooLong: boolean): void {
+    const entry: LogicalLine = { text: base.slice(a, b), firstLine, lastLine, column };
+    if (tooLong) entry.tooLong = true;
+    this.lines.push(entry);
+  }
+}
 
 const CR = 13;
 const BACKSLASH = 92;
 const HASH = 35;
 
 /**
- * The line reader: one pass over the text, calling `make` for each logical line. A logical line
+ * The line reader: one pass over the text, giving each logical line to `sink`. A logical line
  * made of one physical line (the usual case) is a range of `src`, not copied; continued lines
  * are joined first. With `skip`, blank and `#` lines are dropped (lines too long are always
- * kept). Returns what `make` returned, when it returned something.
+ * kept).
  */
-export function scanLines<T>(src: string, maxLength: number, skip: boolean, make: LineMaker<T | undefined>): T[] {
-  const out: T[] = [];
+export function scanLines(src: string, maxLength: number, skip: boolean, sink: LineSink): void {
   const n = src.length;
   let physical = 0;
   let pos = 0;
   while (pos < n) {
+    // The usual line: ends with a newline, not continued. Blanks are tested inline (apr_isspace:
+    // space, \t to \r); this runs for every line of every file.
+    const newline = src.indexOf('\n', pos);
+    if (newline !== -1) {
+      let lineEnd = newline;
+      if (lineEnd > pos && src.charCodeAt(lineEnd - 1) === CR) lineEnd--;
+      if (lineEnd === pos || src.charCodeAt(lineEnd - 1) !== BACKSLASH) {
+        physical++;
+        let a = pos;
+        while (a < lineEnd) {
+          const ch = src.charCodeAt(a);
+          if (ch !== 32 && (ch < 9 || ch > 13)) break;
+          a++;
+        }
+        const column = a - pos + 1;
+        let b = lineEnd;
+        while (b > a) {
+          const ch = src.charCodeAt(b - 1);
+          if (ch !== 32 && (ch < 9 || ch > 13)) break;
+          b--;
+        }
+        const tooLong = lineEnd - pos > maxLength;
+        pos = newline + 1;
+        if (skip && !tooLong && (a === b || src.charCodeAt(a) === HASH)) continue;
+        sink.add(src, a, b, physical, physical, column, tooLong);
+        continue;
+      }
+    }
+    // Continued lines, and the last line when no newline ends it.
     const firstLine = physical + 1;
     let joined: string | undefined;
     let start = pos;
@@ -163,8 +200,6 @@ export function scanLines<T>(src: string, maxLength: number, skip: boolean, make
     }
     const tooLong = length > maxLength;
     if (skip && !tooLong && (a === b || base.charCodeAt(a) === HASH)) continue;
-    const made = make(base, a, b, firstLine, physical, column, tooLong);
-    if (made !== undefined) out.push(made);
+    sink.add(base, a, b, firstLine, physical, column, tooLong);
   }
-  return out;
 }
