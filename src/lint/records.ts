@@ -102,21 +102,23 @@ export function proxyDirs(server: ServerRec, state?: WalkState): ProxyDirConfig[
 export function passRules(state: WalkState): { rule: PassRule; server: ServerRec }[] {
   const g = memo(state);
   if (g?.passRules) return g.passRules;
+  // A rule is placed in one list of one server (its server's, or its section's), so none is
+  // met twice; the sections' rules are still checked against repeats, as they are few.
   const out: { rule: PassRule; server: ServerRec }[] = [];
-  const seen = new Set<PassRule>();
-  const add = (rule: PassRule | undefined, server: ServerRec) => {
-    if (rule && !seen.has(rule)) {
-      seen.add(rule);
-      out.push({ rule, server });
-    }
-  };
+  const inSections = new Set<PassRule>();
   const list = servers(state);
   for (let i = 0; i < list.length; i++) {
     const s = list[i];
     const aliases = serverProxy(s, state).aliases;
-    for (let j = 0; j < aliases.length; j++) add(aliases[j], s);
+    for (let j = 0; j < aliases.length; j++) out.push({ rule: aliases[j], server: s });
     const dirs = proxyDirs(s, state);
-    for (let j = 0; j < dirs.length; j++) add(dirs[j].alias, s);
+    for (let j = 0; j < dirs.length; j++) {
+      const rule = dirs[j].alias;
+      if (rule && !inSections.has(rule) && (rule.section !== undefined || !aliases.includes(rule))) {
+        inSections.add(rule);
+        out.push({ rule, server: s });
+      }
+    }
   }
   if (g) g.passRules = out;
   return out;
@@ -148,21 +150,26 @@ export function balancers(state: WalkState): { balancer: BalancerDef; server: Se
 export function workers(state: WalkState): { worker: WorkerDef; server: ServerRec }[] {
   const g = memo(state);
   if (g?.workers) return g.workers;
+  // Each server's own workers are distinct; balancer members are checked against every
+  // worker listed before them (only when there are balancers).
   const out: { worker: WorkerDef; server: ServerRec }[] = [];
-  const seen = new Set<WorkerDef>();
-  const add = (w: WorkerDef, server: ServerRec) => {
-    if (!seen.has(w)) {
-      seen.add(w);
-      out.push({ worker: w, server });
-    }
-  };
   const list = servers(state);
   for (let i = 0; i < list.length; i++) {
     const s = list[i];
     const own = serverProxy(s, state).workers;
-    for (let j = 0; j < own.length; j++) add(own[j], s);
+    for (let j = 0; j < own.length; j++) out.push({ worker: own[j], server: s });
   }
-  for (const { balancer, server } of balancers(state)) for (const w of balancer.members) add(w, server);
+  const groups = balancers(state);
+  if (groups.length > 0) {
+    const seen = new Set<WorkerDef>(out.map((x) => x.worker));
+    for (const { balancer, server } of groups) {
+      for (const w of balancer.members) {
+        if (seen.has(w)) continue;
+        seen.add(w);
+        out.push({ worker: w, server });
+      }
+    }
+  }
   if (g) g.workers = out;
   return out;
 }

@@ -346,8 +346,18 @@ export function mergeProxyDirConfig(base: ProxyDirConfig, add: ProxyDirConfig): 
   };
 }
 
+/** The module object last found for each id: records of every server are keyed by the same one. */
+const lastFound = new Map<string, ModuleDef>();
+
 function findModule(set: ConfigSet, id: string): ModuleDef | undefined {
-  for (const m of set.keys()) if (m.id === id) return m;
+  const known = lastFound.get(id);
+  if (known && set.has(known)) return known;
+  for (const m of set.keys()) {
+    if (m.id === id) {
+      lastFound.set(id, m);
+      return m;
+    }
+  }
   return undefined;
 }
 

@@ -11,7 +11,7 @@ export function balancerMemberHandler(cmd: Cmd, args: string[]): string | undefi
   const conf = serverConf(cmd);
   let path = cmd.path;
   let name: string | undefined;
-  const params: ParamWord[] = [];
+  let params: ParamWord[] = [];
   for (const word of args) {
     const eq = word.indexOf('=');
     if (eq < 0) {
@@ -20,7 +20,7 @@ export function balancerMemberHandler(cmd: Cmd, args: string[]): string | undefi
       else if (cmd.path !== undefined) return 'BalancerMember can not have a balancer name when defined in a location';
       else return "Invalid BalancerMember parameter. Parameter must be in the form 'key=value'";
     } else {
-      setParam(params, word.slice(0, eq), word.slice(eq + 1));
+      params = setParam(params, word.slice(0, eq), word.slice(eq + 1));
     }
   }
   if (path === undefined) return 'BalancerMember must define balancer name when outside <Proxy > section';

@@ -12,19 +12,24 @@ import { markWorkerParam, setBalancerParam, setWorkerParam } from './params.js';
 import { compileRegex } from './regex.js';
 import { defineWorker, deSocketfy, findWorker } from './worker.js';
 
-/** Add `key=value` to an apr_table with apr_table_setn semantics (first key kept, last value wins). */
-export function setParam(params: ParamWord[], key: string, value: string): void {
-  if (params.length === 0) {
-    params.push({ key, value });
-    return;
-  }
+/**
+ * `key=value` added to an apr_table with apr_table_setn semantics (first key kept, last value
+ * wins). Returns the new list, made at its exact length (lists are short, and a list grown by
+ * push keeps spare room; a ProxyPass line makes one).
+ */
+export function setParam(params: readonly ParamWord[], key: string, value: string): ParamWord[] {
   const lower = key.toLowerCase();
-  const i = params.findIndex((p) => p.key.toLowerCase() === lower);
-  if (i < 0) params.push({ key, value });
-  else {
-    params[i] = { key: params[i].key, value };
-    for (let j = params.length - 1; j > i; j--) if (params[j].key.toLowerCase() === lower) params.splice(j, 1);
+  let i = 0;
+  while (i < params.length && params[i].key.toLowerCase() !== lower) i++;
+  if (i === params.length) {
+    const out = new Array<ParamWord>(params.length + 1);
+    for (let j = 0; j < params.length; j++) out[j] = params[j];
+    out[params.length] = { key, value };
+    return out;
   }
+  const out = params.filter((p, j) => j <= i || p.key.toLowerCase() !== lower);
+  out[i] = { key: params[i].key, value };
+  return out;
 }
 
 /** Copy the server's ProxyTimeout / buffer sizes into a new worker (PROXY_COPY_CONF_PARAMS). */
@@ -93,7 +98,7 @@ function addPass(cmd: Cmd, args: string[], isRegex: boolean): string | undefined
   let r: string | undefined;
   let match = isRegex;
   const flags: PassFlags = { nocanon: false, interpolate: false, noquery: false };
-  const params: ParamWord[] = [];
+  let params: ParamWord[] = [];
   let lower: string;
   for (let i = 0; i < args.length; i++) {
     const word = args[i];
@@ -125,7 +130,7 @@ function addPass(cmd: Cmd, args: string[], isRegex: boolean): string | undefined
         else if (val.toLowerCase() === 'servlet') flags.mapping = 'servlet';
         else return 'unknown mapping';
       } else {
-        setParam(params, key, val);
+        params = setParam(params, key, val);
       }
     }
   }

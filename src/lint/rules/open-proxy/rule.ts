@@ -38,6 +38,16 @@ function restricts(children: ConfigNode[]): boolean {
   return found;
 }
 
+/** `ProxyRequests On` (names compared by length first: most lines are something else). */
+function isProxyRequestsOn(n: ConfigNode): boolean {
+  return (
+    n.kind === 'directive' &&
+    n.name.length === 13 &&
+    n.name.toLowerCase() === 'proxyrequests' &&
+    n.args[0]?.toLowerCase() === 'on'
+  );
+}
+
 interface Scope {
   /** The <VirtualHost> section, or undefined for the main server. */
   vhost?: ConfigSection;
@@ -51,12 +61,13 @@ interface Scope {
 export const openProxy: LintRule = {
   id: 'open-proxy',
   description: 'ProxyRequests On without an access restriction on <Proxy *>',
-  check(_state, tree) {
+  check(state, tree) {
     const top: Scope = { nodes: tree.nodes };
     const scopes: Scope[] = [top];
-    eachNode(tree.nodes, (n) => {
-      if (n.kind === 'section' && n.name.toLowerCase() === 'virtualhost') scopes.push({ vhost: n, nodes: n.children });
-    });
+    for (const v of state.vhosts) if (v.section) scopes.push({ vhost: v.section, nodes: v.section.children });
+    // The ProxyRequests On lines of each scope; most configurations have none, and then there is nothing to check.
+    const lines = scopes.map((scope) => scope.nodes.filter(isProxyRequestsOn));
+    if (lines.every((l) => l.length === 0)) return [];
     // Sections for single schemes cover every request only when nothing else can be proxied:
     // http and https, without CONNECT (mod_proxy_connect) or ftp (mod_proxy_ftp).
     const loaded = new Set(tree.loadedModules);
@@ -77,9 +88,9 @@ export const openProxy: LintRule = {
     };
     const mainRestricted = restrictedIn(top);
     const out: Diagnostic[] = [];
-    for (const scope of scopes) {
-      for (const n of scope.nodes) {
-        if (n.kind !== 'directive' || n.name.toLowerCase() !== 'proxyrequests' || n.args[0]?.toLowerCase() !== 'on') continue;
+    for (let i = 0; i < scopes.length; i++) {
+      const scope = scopes[i];
+      for (const n of lines[i]) {
         if (mainRestricted || (scope.vhost && restrictedIn(scope))) continue;
         out.push({
           severity: 'warning',

@@ -25,6 +25,12 @@ export function aliasMatch(uri: string, alias: string): boolean {
   return true;
 }
 
+/** The rules written at server level (not in a <Location>); the list itself when that is all of them. */
+function serverLevel(rules: PassRule[]): PassRule[] {
+  for (let i = 0; i < rules.length; i++) if (rules[i].section !== undefined) return rules.filter((r) => r.section === undefined);
+  return rules;
+}
+
 function show(r: PassRule): string {
   return `${r.directive} ${r.path} ${r.rawUrl}`;
 }
@@ -40,19 +46,20 @@ export const proxypassShadowed: LintRule = {
   description: 'A ProxyPass rule can never match because an earlier, broader rule matches first',
   check(state) {
     const out: Diagnostic[] = [];
-    const reported = new Set<PassRule>();
     const main = serverProxy(state.mainServer, state).aliases;
-    const check = (list: PassRule[], own: Set<PassRule>) => {
-      for (let j = 0; j < list.length; j++) {
+    // `list` is what applies in a server, in order: the main server's rules, then the server's
+    // own, which start at `first` and are the ones checked (each rule belongs to one server, so
+    // each is checked once).
+    const check = (list: PassRule[], first: number) => {
+      for (let j = first; j < list.length; j++) {
         const later = list[j];
-        if (!own.has(later) || reported.has(later) || later.kind !== 'prefix') continue;
+        if (later.kind !== 'prefix') continue;
         let earlier: PassRule | undefined;
         for (let i = 0; i < j && !earlier; i++) {
           const r = list[i];
           if (r.kind === 'prefix' && aliasMatch(later.path, r.path)) earlier = r;
         }
         if (!earlier) continue;
-        reported.add(later);
         let message: string;
         if (later.url === '!' && earlier.url !== '!') {
           message = `'${show(later)}' has no effect: '${show(earlier)}' (${lineRef(earlier.loc, later.loc)}) matches first; put exclusions before the rules they carve out of`;
@@ -64,11 +71,11 @@ export const proxypassShadowed: LintRule = {
         out.push({ severity: 'warning', rule: 'proxypass-shadowed', message, loc: later.loc });
       }
     };
-    const mainOwn = main.filter((r) => r.section === undefined);
+    const mainOwn = serverLevel(main);
     for (const s of servers(state)) {
-      const own = serverProxy(s, state).aliases.filter((r) => r.section === undefined);
-      const list: PassRule[] = s === state.mainServer ? own : mainOwn.length ? [...mainOwn, ...own] : own;
-      check(list, new Set(own));
+      const own = serverLevel(serverProxy(s, state).aliases);
+      if (s === state.mainServer || mainOwn.length === 0) check(own, 0);
+      else check([...mainOwn, ...own], mainOwn.length);
     }
     return out;
   },
