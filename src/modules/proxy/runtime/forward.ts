@@ -524,6 +524,18 @@ function ignore(): void {
   /* a client abort surfaces through res 'close' */
 }
 
+/** Bytes of a response body featherd holds for a client that reads slower than the backend sends. */
+const RELAY_BUFFER = 128 * 1024;
+
+/** The value of a relayed Content-Length header as a number; -1 when there is none or it is not one. */
+function contentLengthOf(list: HeaderList): number {
+  for (const [n, v] of list) {
+    if (n.length !== 14 || n.toLowerCase() !== 'content-length') continue;
+    return /^\d{1,15}$/.test(v) ? Number(v) : -1;
+  }
+  return -1;
+}
+
 /** undici's origin string for a target (`http://host:port`, IPv6 hosts in brackets). */
 function dispatchOrigin(target: CanonUrl): string {
   const nl = target.netloc;
@@ -556,6 +568,10 @@ class Exchange {
   private interim = 0;
   private overriding = false;
   private continued = false;
+  /** The response's Content-Length as relayed (-1: none): the chunk completing it is sent by end(). */
+  private length = -1;
+  /** The last chunk of a response with a Content-Length, held for end() (one write fewer). */
+  private last: Buffer | null = null;
   private resolve: (out: ForwardOutcome) => void = ignore;
   private drainFn: (() => void) | null = null;
   /** res 'close': the client went away (or the response is complete). */
@@ -695,6 +711,7 @@ class Exchange {
     res.statusCode = statusCode;
     if (statusMessage) res.statusMessage = statusMessage;
     setResponseHeaders(res, list);
+    this.length = contentLengthOf(list);
     process.nextTick(flushIfIdle, res);
     this.headersSent = true;
   }
@@ -704,7 +721,16 @@ class Exchange {
     const res = this.res;
     if (res.destroyed) return !this.paused;
     this.bytesSent += chunk.length;
-    if (!res.write(chunk)) {
+    // undici completes the response in the same parser run that hands over its last byte.
+    if (this.bytesSent === this.length && this.last === null) {
+      this.last = chunk;
+      return !this.paused;
+    }
+    // Node's stream says "wait" for any chunk larger than its 16 KiB mark, even one the kernel
+    // takes at once when the write goes out at the end of the tick. Reading from the backend
+    // pauses only when more than RELAY_BUFFER bytes wait in featherd for the client; the
+    // response's 'drain' comes when they are all out.
+    if (!res.write(chunk) && res.writableLength > RELAY_BUFFER) {
       this.pause();
       res.once('drain', (this.drainFn ??= () => this.resume()));
     }
@@ -728,7 +754,11 @@ class Exchange {
       const trailers = rawPairs(rawTrailers);
       if (trailers.length > 0) res.addTrailers(trailers);
     }
-    res.end(() => this.settle({ kind: 'done', status: this.status, bytesSent: this.bytesSent }));
+    const done = (): void => this.settle({ kind: 'done', status: this.status, bytesSent: this.bytesSent });
+    const last = this.last;
+    this.last = null;
+    if (last !== null && !res.destroyed) res.end(last, done);
+    else res.end(done);
     // 'finish' may never come if the client vanishes now; 'close' then settles.
     res.once('close', () => this.settle(res.writableFinished ? { kind: 'done', status: this.status, bytesSent: this.bytesSent } : this.gone()));
   }
@@ -753,6 +783,8 @@ class Exchange {
     // The status line is out: cut the client connection so it sees an incomplete body
     // (what is already written goes out first, also when the failure came in the same tick).
     const res = this.res;
+    if (this.last !== null && !res.destroyed) res.write(this.last);
+    this.last = null;
     flushIfIdle(res);
     const sock = res.socket;
     while (sock && sock.writableCorked > 0) sock.uncork();
