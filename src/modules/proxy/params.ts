@@ -40,30 +40,29 @@ const DEFAULT_HC: Readonly<HealthCheck> = Object.freeze(defaultHealthCheck());
 /** The status of a worker outside any balancer: errors ignored (httpd sets PROXY_WORKER_IGNORE_ERRORS). */
 export const IGNORE_ERRORS_STATUS: ReadonlySet<StatusFlag> = new Set<StatusFlag>(['I']);
 
-const lowerKeys = new Map<string, string>();
-const setLists = new Map<string, readonly string[]>();
+/** Set-key lists shared between workers: from a list, the list with one more key (by the key as written). */
+const nextLists = new WeakMap<readonly string[], Map<string, readonly string[]>>();
 
 /**
- * Record that a worker parameter was set (lower-cased key, one string per distinct key). The
- * list is replaced by one of the exact new length rather than grown in place: a grown array
- * keeps spare room, which adds up over many workers.
+ * Record that a worker parameter was set (its key, lower-cased). Workers usually set the same
+ * keys in the same order, so equal lists are one shared, frozen list of exact length, reached
+ * from the shorter one by the key added.
  */
 export function markWorkerParam(worker: { set: readonly string[] }, key: string): void {
-  let lower = lowerKeys.get(key);
-  if (lower === undefined) {
-    lower = key.toLowerCase();
-    if (lowerKeys.size < 256) lowerKeys.set(key, lower);
-  }
   const prev = worker.set;
-  // Workers usually set the same keys in the same order: equal lists are one shared list.
-  const id = prev.length === 0 ? lower : `${prev.join(' ')} ${lower}`;
-  let next = setLists.get(id);
+  let byKey = nextLists.get(prev);
+  if (byKey === undefined) {
+    byKey = new Map();
+    nextLists.set(prev, byKey);
+  }
+  let next = byKey.get(key);
   if (next === undefined) {
+    const lower = key.toLowerCase();
     const made = new Array<string>(prev.length + 1);
     for (let i = 0; i < prev.length; i++) made[i] = prev[i];
     made[prev.length] = lower;
     next = Object.freeze(made);
-    if (setLists.size < 1024) setLists.set(id, next);
+    if (byKey.size < 64) byKey.set(key, next);
   }
   worker.set = next;
 }
