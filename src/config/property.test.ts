@@ -9,7 +9,7 @@ import { parseConfigText } from './parser.js';
 import { readConfig } from './reader.js';
 import { formatConfigError, loadConfig } from './load.js';
 import { testRegistry } from './test-registry.js';
-import { splitWords, splitWords2 } from './words.js';
+import { getWordConf, splitWords, splitWords2, WordTable } from './words.js';
 
 /** Config-like text: section tags, quotes, backslashes, variables, comments, line ends. */
 const piece = fc.constantFrom(
@@ -83,6 +83,29 @@ describe('never throws', () => {
         splitWords2(text);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  test('splitWords splits as repeated getWordConf (ap_getword_conf) calls, up to the end given', () => {
+    const text = fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\r', '"', "'", '\\', 'a', 'b', '>', '$', '{'), maxLength: 40 });
+    const byGetWord = (t: string): string[] => {
+      const words: string[] = [];
+      let pos = 0;
+      while (/[^ \t\n\v\f\r]/.test(t.slice(pos))) {
+        const r = getWordConf(t, pos);
+        words.push(r.word);
+        pos = r.next;
+      }
+      return words;
+    };
+    fc.assert(
+      fc.property(text, fc.nat(40), (t, cut) => {
+        const end = Math.min(cut, t.length);
+        expect(splitWords(t)).toEqual(byGetWord(t));
+        expect(splitWords(t, end)).toEqual(byGetWord(t.slice(0, end)));
+        expect(splitWords(t, undefined, new WordTable())).toEqual(byGetWord(t));
+      }),
+      { numRuns: 2000 },
     );
   });
 

@@ -189,6 +189,9 @@ export class WordTable {
  * string. Empty quoted words (`""`) are kept as ''. With a WordTable, short words are shared.
  */
 export function splitWords(text: string, end = text.length, table?: WordTable): string[] {
+  // The loop is scanWord and skipSpace written out (property.test.ts checks that it splits as
+  // getWordConf does): it runs for every word of a configuration, mostly before the engine
+  // has inlined anything, and the calls were a good part of its time.
   const n = end;
   let pos = skipSpace(text, 0, n);
   if (pos >= n) return [];
@@ -197,9 +200,46 @@ export function splitWords(text: string, end = text.length, table?: WordTable): 
   const words = wordBuffer;
   let count = 0;
   while (pos < n) {
-    pos = scanWord(text, pos, n);
-    words[count++] = table === undefined ? scanned : table.share(scanned);
-    pos = skipSpace(text, pos, n);
+    const q = text.charCodeAt(pos);
+    let e: number;
+    let backslash = false;
+    let word: string;
+    if (q === DQUOTE || q === SQUOTE) {
+      e = pos + 1;
+      while (e < n) {
+        const c = text.charCodeAt(e);
+        if (c === q) break;
+        if (c === BACKSLASH) {
+          backslash = true;
+          if (e + 1 < n) {
+            const d = text.charCodeAt(e + 1);
+            if (d === q || d === BACKSLASH) {
+              e += 2;
+              continue;
+            }
+          }
+        }
+        e++;
+      }
+      word = backslash ? unescape(text, pos + 1, e, q) : text.slice(pos + 1, e);
+      if (e < n && text.charCodeAt(e) === q) e++;
+    } else {
+      e = pos;
+      while (e < n) {
+        const c = text.charCodeAt(e);
+        if (c === 32 || (c >= 9 && c <= 13)) break;
+        if (c === BACKSLASH) backslash = true;
+        e++;
+      }
+      word = backslash ? unescape(text, pos, e, -1) : text.slice(pos, e);
+    }
+    words[count++] = table === undefined ? word : table.share(word);
+    pos = e;
+    while (pos < n) {
+      const c = text.charCodeAt(pos);
+      if (c !== 32 && (c < 9 || c > 13)) break;
+      pos++;
+    }
   }
   const out = words.slice(0, count);
   for (let i = 0; i < count; i++) words[i] = '';
