@@ -6,6 +6,7 @@ import { proxypassShadowed } from './proxypass-shadowed/rule.js';
 import { proxypassTrailingSlash } from './proxypass-trailing-slash/rule.js';
 import { proxypassreverseBalancer } from './proxypassreverse-balancer/rule.js';
 import { retryDefault } from './retry-default/rule.js';
+import { unsupportedBackend } from './unsupported-backend/rule.js';
 import { workerSharing } from './worker-sharing/rule.js';
 
 /** Every lint rule, in the order findings at the same position are listed. */
@@ -18,4 +19,5 @@ export const allRules: LintRule[] = [
   httpsBackendWithoutSslProxyEngine,
   proxypassreverseBalancer,
   retryDefault,
+  unsupportedBackend,
 ];
