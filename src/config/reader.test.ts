@@ -51,11 +51,14 @@ describe('reader: tree', () => {
       'Foo>',
       '"Quoted Name" a \'b c\'',
       '<Files x',
+      'ServerAlias a \\',
+      '  b c',
       '</Files>',
     ];
     const plain = tree(lines.join('\n'));
     // ${E} is empty: the text after expansion is the same, read through the RawNodes.
-    const expanded = tree(lines.map((l) => `${l}\${E}`).join('\n'), { env: { E: '' } });
+    const expanded = tree(lines.map((l) => (l.endsWith('\\') ? l : `${l}\${E}`)).join('\n'), { env: { E: '' } });
+    expect(names(plain.nodes).slice(-1)).toEqual([{ Files: ['ServerAlias a|b|c'] }]);
     expect(expanded).toEqual(plain);
     for (const bad of [['<Location />', 'A 1'], ['<Location />', '</Directory>'], ['<Location />', '</Location x>'], ['</Location>'], ['<A x>', '<B y>', '</B>']]) {
       const a = read(bad.join('\n'));
