@@ -51,6 +51,8 @@ export function requestState(ctx: RequestContext): RequestState | undefined {
 
 /** Merged per-dir configs of one server, cached by the set of sections that matched. */
 const caches = new WeakMap<CompiledServer, Map<string, ConfigSet>>();
+/** The same for the usual case of one matching `<Location>` and no `<Proxy>`: by its index. */
+const singleHits = new WeakMap<CompiledServer, (ConfigSet | undefined)[]>();
 
 /**
  * httpd's location walk (and, with `proxySections`, the merge of proxy_walk before it): merges
@@ -58,30 +60,43 @@ const caches = new WeakMap<CompiledServer, Map<string, ConfigSet>>();
  * in that order. Named regex groups become `MATCH_<NAME>` in `env`.
  */
 export function walkDir(server: CompiledServer, uri: string, proxySections: readonly CompiledSection[], env?: Map<string, string>): ConfigSet {
-  const hits: number[] = [];
-  server.locations.forEach((sec, i) => {
+  const locations = server.locations;
+  let first = -1;
+  let hits: number[] | null = null;
+  for (let i = 0; i < locations.length; i++) {
+    const sec = locations[i];
     const m = sec.match(uri);
-    if (!m) return;
-    hits.push(i);
+    if (!m) continue;
+    if (first < 0) first = i;
+    else (hits ??= [first]).push(i);
     if (env && sec.groupNames.length && 'groups' in m && m.groups) {
       for (const name of sec.groupNames) {
         const v = m.groups[name];
         if (v !== undefined) env.set(`MATCH_${name.toUpperCase()}`, v);
       }
     }
-  });
-  if (hits.length === 0 && proxySections.length === 0) return server.dirDefaults;
+  }
+  if (first < 0 && proxySections.length === 0) return server.dirDefaults;
+  if (hits === null && proxySections.length === 0) {
+    let byIndex = singleHits.get(server);
+    if (!byIndex) {
+      byIndex = [];
+      singleHits.set(server, byIndex);
+    }
+    return (byIndex[first] ??= mergeDirSets(server.dirDefaults, locations[first].dirConfigs));
+  }
   let cache = caches.get(server);
   if (!cache) {
     cache = new Map();
     caches.set(server, cache);
   }
-  const key = `${proxySections.map((s) => s.loc.file + ':' + s.loc.line + ':' + s.loc.column).join(',')}|${hits.join(',')}`;
+  const all = hits ?? (first < 0 ? [] : [first]);
+  const key = `${proxySections.map((s) => s.loc.file + ':' + s.loc.line + ':' + s.loc.column).join(',')}|${all.join(',')}`;
   const have = cache.get(key);
   if (have) return have;
   let dir = server.dirDefaults;
   for (const s of proxySections) dir = mergeDirSets(dir, s.dirConfigs);
-  for (const i of hits) dir = mergeDirSets(dir, server.locations[i].dirConfigs);
+  for (const i of all) dir = mergeDirSets(dir, locations[i].dirConfigs);
   if (cache.size < 10_000) cache.set(key, dir);
   return dir;
 }

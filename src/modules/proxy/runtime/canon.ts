@@ -22,11 +22,18 @@ export {
 } from '../../../runtime/uri.js';
 import type { EncodedSlashes } from '../../../runtime/uri.js';
 
-function isHex(c: string | undefined): boolean {
-  return c !== undefined && /^[0-9A-Fa-f]$/.test(c);
+function isHexCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
 const PATH_ALLOWED = "~$-_.+!*'(),;:@&=";
+
+/** The octets ap_proxy_canonenc_ex keeps in a path: `/`, alphanumerics and PATH_ALLOWED. */
+const KEEP = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  const ch = String.fromCharCode(c);
+  if (ch === '/' || /[A-Za-z0-9]/.test(ch) || PATH_ALLOWED.includes(ch)) KEEP[c] = 1;
+}
 
 function byteString(s: string): string {
   // Characters above 0xFF cannot come from %-decoding; treat them as their UTF-8 bytes.
@@ -45,23 +52,26 @@ function hex2(code: number): string {
  */
 export function canonEncPath(input: string, noEncodedSlashEncoding = false): string | null {
   const x = byteString(input);
-  let y = '';
-  for (let i = 0; i < x.length; i++) {
-    const ch = x[i];
-    if (ch === '/') {
-      y += ch;
+  // Most paths need no encoding: they are returned as they are, without being copied.
+  let i = 0;
+  while (i < x.length && KEEP[x.charCodeAt(i)] === 1) i++;
+  if (i === x.length) return x;
+  let y = x.slice(0, i);
+  for (; i < x.length; i++) {
+    const code = x.charCodeAt(i);
+    if (KEEP[code] === 1) {
+      y += x[i];
       continue;
     }
-    if (noEncodedSlashEncoding && ch === '%') {
-      if (!isHex(x[i + 1]) || !isHex(x[i + 2])) return null;
+    if (noEncodedSlashEncoding && code === 37) {
+      if (!isHexCode(x.charCodeAt(i + 1)) || !isHexCode(x.charCodeAt(i + 2))) return null;
       if (parseInt(x.slice(i + 1, i + 3), 16) === 0x2f) {
         y += x.slice(i, i + 3);
         i += 2;
         continue;
       }
     }
-    if (/[A-Za-z0-9]/.test(ch) || PATH_ALLOWED.includes(ch)) y += ch;
-    else y += hex2(ch.charCodeAt(0));
+    y += hex2(code);
   }
   return y;
 }
@@ -133,10 +143,9 @@ export function parseNetloc(scheme: string, rest: string): HttpResult<{ netloc: 
     return { ok: false, error: httpError(400, 'AH01083: error parsing URL: Invalid host/port') };
   }
   if (host === '') return { ok: false, error: httpError(400, 'AH01083: error parsing URL: Invalid host/port') };
-  return {
-    ok: true,
-    value: { netloc: { scheme, host: host.toLowerCase(), port, explicitPort, ...(user !== undefined ? { user } : {}) }, path },
-  };
+  const netloc: NetLoc = { scheme, host: host.toLowerCase(), port, explicitPort };
+  if (user !== undefined) netloc.user = user;
+  return { ok: true, value: { netloc, path } };
 }
 
 /** What canonicalisation needs besides the URL (notes set by the matcher, core settings). */

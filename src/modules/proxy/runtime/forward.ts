@@ -568,6 +568,8 @@ class Exchange {
   private interim = 0;
   private overriding = false;
   private continued = false;
+  /** end() was called on the response: 'finish' or 'close' settles. */
+  private ending = false;
   /** The response's Content-Length as relayed (-1: none): the chunk completing it is sent by end(). */
   private length = -1;
   /** The last chunk of a response with a Content-Length, held for end() (one write fewer). */
@@ -576,6 +578,11 @@ class Exchange {
   private drainFn: (() => void) | null = null;
   /** res 'close': the client went away (or the response is complete). */
   readonly onClientClose = (): void => {
+    if (this.ending) {
+      // 'finish' may never come if the client vanished as the response was ending.
+      this.settle(this.res.writableFinished ? { kind: 'done', status: this.status, bytesSent: this.bytesSent } : this.gone());
+      return;
+    }
     if (!this.res.writableFinished) {
       this.clientGone = true;
       if (this.connected) {
@@ -757,10 +764,10 @@ class Exchange {
     const done = (): void => this.settle({ kind: 'done', status: this.status, bytesSent: this.bytesSent });
     const last = this.last;
     this.last = null;
+    // From here the 'close' listener settles too (with 'done' once the response is out).
+    this.ending = true;
     if (last !== null && !res.destroyed) res.end(last, done);
     else res.end(done);
-    // 'finish' may never come if the client vanishes now; 'close' then settles.
-    res.once('close', () => this.settle(res.writableFinished ? { kind: 'done', status: this.status, bytesSent: this.bytesSent } : this.gone()));
   }
 
   onError(err: Error): void {
