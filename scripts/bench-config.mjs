@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Configtest benchmark: a generated config with many <VirtualHost> blocks of ProxyPass rules,
 // checked by `featherd -t` and by real `apache2 -t`; reports the median wall time and peak RSS of
-// each (from /usr/bin/time) and featherd/apache ratios. Not a test: run it by hand
-// (`npm run bench:config`, after `npm run build`).
+// each (from /usr/bin/time; runs alternate between the two) and featherd/apache ratios. Not a
+// test: run it by hand (`npm run bench:config`, after `npm run build`).
 //
 //   node scripts/bench-config.mjs [--vhosts N] [--rules N] [--runs N] [-- extra featherd args]
 import { spawnSync } from 'node:child_process';
@@ -89,10 +89,15 @@ try {
   process.stdout.write(
     `config: ${vhosts} <VirtualHost> x ${rules} ProxyPass, ${(size / 1048576).toFixed(1)} MiB; ${runs} runs each\n\n`,
   );
+  // Runs alternate between the programs, so that a change in the machine's load (it is shared)
+  // falls on both alike.
+  const samplesOf = new Map(programs.map((p) => [p.name, []]));
+  for (let i = 0; i < runs; i++) {
+    for (const p of programs) samplesOf.get(p.name).push(timed(p.cmd, p.args, env));
+  }
   const results = {};
   for (const p of programs) {
-    const samples = [];
-    for (let i = 0; i < runs; i++) samples.push(timed(p.cmd, p.args, env));
+    const samples = samplesOf.get(p.name);
     results[p.name] = {
       wall: median(samples.map((s) => s.wall)),
       rss: median(samples.map((s) => s.rss)),
