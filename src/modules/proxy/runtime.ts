@@ -181,12 +181,17 @@ function compile(cc: CompileContext): undefined {
     }
     for (const w of [...conf.workers, ...conf.balancers.flatMap((b) => b.members)]) {
       // Only HTTP-like workers get a pool here; other schemes (fcgi, ajp…) belong to modules
-      // featherd does not have, and requests for them fail in fixups as httpd's do.
-      if (global.pools.has(w) || w.udsPath !== undefined || !/^(https?|wss?)$/i.test(w.scheme)) continue;
+      // featherd does not have, and requests for them fail in fixups as httpd's do. A Unix
+      // domain socket (`unix:/path|http://host/`) is connected to for plain http:// workers;
+      // the Host header still names the URL's host, as httpd sends it.
+      if (global.pools.has(w) || !/^(https?|wss?)$/i.test(w.scheme)) continue;
+      if (w.udsPath !== undefined && w.scheme.toLowerCase() !== 'http') continue;
       const origin = originOf({ scheme: w.scheme, host: w.hostname, port: w.port, explicitPort: true });
       // A ProxyPassMatch worker gets a pool when its host and port are fixed (no `$n` there).
       if (!origin.ok || (w.isMatch && /\$/.test(`${w.hostname}:${w.port}`))) continue;
-      global.pools.set(w, createWorkerPool(origin.value, withBackendTls(workerSettings(w, conf, coreTimeoutUs, global.poolMax), w, server, conf)));
+      const settings = withBackendTls(workerSettings(w, conf, coreTimeoutUs, global.poolMax), w, server, conf);
+      if (w.udsPath !== undefined) settings.socketPath = w.udsPath;
+      global.pools.set(w, createWorkerPool(origin.value, settings));
     }
     prepareForwardProxy(conf, (fn) => cc.onClose(fn));
     server.data.set(m, {
@@ -356,7 +361,12 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
     const origin = originOf(target.netloc);
     if (!origin.ok) return origin.error;
     const ws = workerSettings(worker, conf, coreTimeoutUs);
-    oneOff = new (undici().Client)(origin.value, { connect: { timeout: ws.connectTimeoutMs }, headersTimeout: ws.timeoutMs, bodyTimeout: ws.timeoutMs });
+    const socketPath = worker.udsPath !== undefined ? { socketPath: worker.udsPath } : {};
+    oneOff = new (undici().Client)(origin.value, {
+      connect: { timeout: ws.connectTimeoutMs, ...socketPath },
+      headersTimeout: ws.timeoutMs,
+      bodyTimeout: ws.timeoutMs,
+    });
     pool = oneOff;
   }
   const dir = proxyDir(st.dir);

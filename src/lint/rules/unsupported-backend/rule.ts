@@ -19,12 +19,12 @@ const MODULES: Record<string, string> = {
 /**
  * featherd proxies HTTP and WebSocket backends over TCP. A worker of another protocol (AJP,
  * FastCGI, SCGI, uwsgi, HTTP/2, FTP) is accepted, as httpd accepts it, but every request to it
- * is answered 500, as httpd does when the protocol's module is not loaded; a worker that names
- * a Unix domain socket (`unix:/path|http://…`) is not reached through that socket.
+ * is answered 500, as httpd does when the protocol's module is not loaded. A Unix domain socket
+ * (`unix:/path|http://…`) is connected to for http:// URLs only, not for https or ws(s).
  */
 export const unsupportedBackend: LintRule = {
   id: 'unsupported-backend',
-  description: 'A backend featherd cannot proxy to: a non-HTTP protocol or a Unix domain socket',
+  description: 'A backend featherd cannot proxy to: a non-HTTP protocol, or TLS or WebSocket over a Unix domain socket',
   check(state) {
     const out: Diagnostic[] = [];
     const all = workers(state);
@@ -36,8 +36,8 @@ export const unsupportedBackend: LintRule = {
         message =
           `backend '${w.displayName}': featherd does not proxy ${w.scheme}:// ` +
           `${mod ? `(httpd's ${mod})` : 'URLs'}; requests to it are answered 500`;
-      } else if (w.udsPath !== undefined) {
-        message = `backend '${w.displayName}': featherd does not connect to Unix domain sockets; it would connect to ${w.hostname} over TCP instead`;
+      } else if (w.udsPath !== undefined && w.scheme !== 'http') {
+        message = `backend '${w.displayName}': featherd connects to Unix domain sockets for http:// URLs only; it would connect to ${w.hostname} over TCP instead`;
       }
       if (message) out.push({ severity: 'warning', rule: 'unsupported-backend', message, loc: w.loc });
     }

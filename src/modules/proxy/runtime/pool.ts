@@ -31,6 +31,8 @@ export interface WorkerSettings {
   disableReuse?: boolean;
   /** How connections are made when not plain TCP (TLS backends: tls-backend.ts). */
   connector?: buildConnector.connector;
+  /** A Unix domain socket to connect to instead of the origin's host and port (`unix:/path|http://…`). */
+  socketPath?: string;
 }
 
 export const DEFAULT_MAX_CONNECTIONS = 25;
@@ -58,7 +60,12 @@ export function createWorkerPool(origin: string, s: WorkerSettings): Pool {
     pipelining: 1,
     keepAliveTimeout: keepAlive,
     keepAliveMaxTimeout: s.ttlMs && s.ttlMs > 0 ? s.ttlMs : 600_000,
-    connect: s.connector ?? { timeout: s.connectTimeoutMs, keepAlive: s.tcpKeepAlive === true, keepAliveInitialDelay: 0 },
+    connect: s.connector ?? {
+      timeout: s.connectTimeoutMs,
+      keepAlive: s.tcpKeepAlive === true,
+      keepAliveInitialDelay: 0,
+      ...(s.socketPath !== undefined ? { socketPath: s.socketPath } : {}),
+    },
     headersTimeout: s.timeoutMs,
     bodyTimeout: s.timeoutMs,
   });
