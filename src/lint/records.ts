@@ -1,6 +1,7 @@
 import type { ConfigSet, ServerRec, WalkState } from '../directives/types.js';
 import { coreSections, type CoreSection } from '../modules/core/config.js';
 import {
+  hasProxyDir,
   proxyDir,
   proxyServer,
   type BalancerDef,
@@ -81,6 +82,8 @@ export function dirSets(server: ServerRec, state?: WalkState): ConfigSet[] {
   return out;
 }
 
+const NO_DIRS: ProxyDirConfig[] = [];
+
 /** The proxy per-directory records of a server (without duplicates). */
 export function proxyDirs(server: ServerRec, state?: WalkState): ProxyDirConfig[] {
   const g = state && memo(state);
@@ -88,8 +91,10 @@ export function proxyDirs(server: ServerRec, state?: WalkState): ProxyDirConfig[
   if (known) return known;
   const sets = dirSets(server, state);
   let out: ProxyDirConfig[];
-  if (sets.length === 1) out = [proxyDir(sets[0])];
-  else {
+  if (sets.length === 1) {
+    // Most servers have no section and no per-directory proxy setting: nothing to list.
+    out = hasProxyDir(sets[0]) ? [proxyDir(sets[0])] : NO_DIRS;
+  } else {
     const seen = new Set<ProxyDirConfig>();
     for (const set of sets) seen.add(proxyDir(set));
     out = [...seen];

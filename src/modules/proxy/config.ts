@@ -367,6 +367,11 @@ export function proxyServer(server: ServerRec): ProxyServerConfig {
   return m ? (server.configs.get(m) as ProxyServerConfig) : createProxyServerConfig();
 }
 
+/** Whether a per-directory config set has a proxy record of its own. */
+export function hasProxyDir(set: ConfigSet): boolean {
+  return findModule(set, PROXY_MODULE_ID) !== undefined;
+}
+
 /** The proxy record of a per-directory config set (a <Location>, a <Proxy>, or a server's defaults). */
 export function proxyDir(set: ConfigSet): ProxyDirConfig {
   const m = findModule(set, PROXY_MODULE_ID);
