@@ -1,11 +1,12 @@
 /** The C-library and APR behaviour the proxy handlers reproduce. */
+import fc from 'fast-check';
 import { hcheckServer } from '../proxy_hcheck/config.js';
 import { proxyServer } from './config.js';
 import { atoi, fnmatchTest, getwordConf2, parseTimeoutParameter } from './cstr.js';
 import { applyStatus } from './params.js';
 import type { StatusFlag } from './config.js';
 import { BASE_MODULES, load } from './test/load.js';
-import { parseUri, unparseUri } from './uri.js';
+import { parseUri, proxyPortOfScheme, unparseUri } from './uri.js';
 import { defineWorker, deSocketfy, findWorker, strcmpEmatch } from './worker.js';
 
 const loc = { file: 'x', line: 1, column: 1 };
@@ -93,4 +94,37 @@ test('health-check templates and expressions are kept per server and applied to 
     { method: 'GET', interval: 30_000_000, passes: 2, fails: 3, uri: '/status', expr: 'ok234' },
     { method: 'NONE', interval: 30_000_000, passes: 1, fails: 1 },
   ]);
+});
+
+test('worker URLs read off directly name the worker as parsing and unparsing them does', () => {
+  const scheme = fc.constantFrom('http', 'https', 'ws', 'wss', 'ajp', 'fcgi', 'h2', 'h2c', 'ftp', 'HTTP', 'Http');
+  const host = fc.constantFrom('127.0.0.1', 'backend', 'Backend.Example', 'a-b.c', '[::1]', 'u@h', 'h.', '0');
+  const port = fc.option(fc.constantFrom('80', '443', '8080', '0', '00', '080', '65535', '65536', '99999', '21', '8009', ''), { nil: undefined });
+  const path = fc.constantFrom('', '/', '/app/', '/a?b', '/a#f', '/x/$1', '//', '/%2F');
+  fc.assert(
+    fc.property(scheme, host, port, path, (sc, h, p, pa) => {
+      const url = `${sc}://${h}${p === undefined ? '' : `:${p}`}${pa}`;
+      const w = defineWorker(url, false, loc);
+      // What ap_proxy_define_worker_ex makes of it, through apr_uri_parse and apr_uri_unparse.
+      const u = parseUri(url);
+      if (!u || !u.scheme || u.hostname === undefined) {
+        expect(typeof w).toBe('string');
+        return;
+      }
+      u.scheme = u.scheme.toLowerCase();
+      u.hostname = u.hostname.toLowerCase();
+      const def = proxyPortOfScheme(u.scheme);
+      if (u.port && u.port === def) u.port = 0;
+      expect(typeof w).toBe('object');
+      if (typeof w === 'string') return;
+      expect({ name: w.name, scheme: w.scheme, hostname: w.hostname, port: w.port, path: w.path }).toEqual({
+        name: unparseUri(u),
+        scheme: u.scheme,
+        hostname: u.hostname,
+        port: u.port || def,
+        path: u.path ?? '',
+      });
+    }),
+    { numRuns: 2000 },
+  );
 });

@@ -5,7 +5,7 @@
 import type { Loc } from '../../config/ast.js';
 import type { WorkerDef } from './config.js';
 import { defaultWorkerParams, IGNORE_ERRORS_STATUS } from './params.js';
-import { parseUri, proxyPortOfScheme, unparseUri } from './uri.js';
+import { aprPortOfScheme, parseUri, proxyPortOfScheme, unparseUri } from './uri.js';
 
 /**
  * ap_proxy_de_socketfy: `unix:/path|http://host/x` → `http://host/x` (`…|http:` → `http://localhost`);
@@ -207,10 +207,30 @@ function internHost(host: string): string {
 const isRef = (s: string, i: number): boolean => s[i] === '$' && /[0-9]/.test(s[i + 1] ?? '');
 
 /**
+ * A URL already in the form parsing and unparsing it would give (`scheme://host[:port][/path]`,
+ * lower-case scheme and host, a port that is not the scheme's default, no query, fragment or
+ * user): its parts, read off directly. Most worker URLs are of this form; others are undefined.
+ */
+const NORMAL_URL = /^([a-z][a-z0-9+.-]*):\/\/([a-z0-9][a-z0-9.-]*)(?::([1-9][0-9]{0,4}))?(\/[^?#]*)?$/;
+
+function normalUrl(url: string): { scheme: string; hostname: string; port: number; path: string } | undefined {
+  const m = NORMAL_URL.exec(url);
+  if (!m) return undefined;
+  const scheme = m[1];
+  const defaultPort = proxyPortOfScheme(scheme);
+  if (m[3] === undefined) return { scheme, hostname: m[2], port: defaultPort, path: m[4] ?? '' };
+  const port = Number(m[3]);
+  if (port > 65535 || port === defaultPort || port === aprPortOfScheme(scheme)) return undefined;
+  return { scheme, hostname: m[2], port, path: m[4] ?? '' };
+}
+
+/**
  * ap_proxy_define_worker_ex: parse and normalise a worker URL. Returns the new worker, or httpd's
  * error text (to be prefixed with the directive name by the caller).
  */
 export function defineWorker(url: string, isMatch: boolean, loc: Loc, balancer?: string): WorkerDef | string {
+  const plain = isMatch ? undefined : normalUrl(url);
+  if (plain) return newWorker(url, url, undefined, plain.scheme, internHost(plain.hostname), plain.port, plain.path, false, loc, balancer);
   let ptr = url;
   let udsPath: string | undefined;
   if (hasUnixPrefix(url) && url.indexOf('|', 5) >= 0) {
@@ -256,6 +276,21 @@ export function defineWorker(url: string, isMatch: boolean, loc: Loc, balancer?:
   const unparsed = unparseUri(uri);
   // Usually the URL as written is already its normal form: keep one string, not two.
   const name = unparsed === url ? url : unparsed;
+  return newWorker(name, url, udsPath, uri.scheme, uri.hostname, uri.port || defaultPort, uri.path ?? '', isMatch, loc, balancer);
+}
+
+function newWorker(
+  name: string,
+  url: string,
+  udsPath: string | undefined,
+  scheme: string,
+  hostname: string,
+  port: number,
+  path: string,
+  isMatch: boolean,
+  loc: Loc,
+  balancer: string | undefined,
+): WorkerDef {
   const params = defaultWorkerParams();
   if (!balancer) params.status = IGNORE_ERRORS_STATUS;
   if (isMatch && name.includes('$')) params.disableReuse = true;
@@ -263,10 +298,10 @@ export function defineWorker(url: string, isMatch: boolean, loc: Loc, balancer?:
     name,
     displayName: udsPath !== undefined ? `unix:${udsPath}|${name}` : name,
     url,
-    scheme: uri.scheme,
-    hostname: uri.hostname,
-    port: uri.port || defaultPort,
-    path: uri.path ?? '',
+    scheme,
+    hostname,
+    port,
+    path,
     udsPath,
     isMatch,
     balancer,
