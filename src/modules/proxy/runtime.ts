@@ -14,13 +14,13 @@ import type { ModuleDef } from '../../directives/types.js';
 import type { CompileContext, CompiledConfig, CompiledSection, CompiledServer, RuntimeHooks } from '../../runtime/compile/types.js';
 import { compileProxySection } from '../../runtime/compile/sections.js';
 import { httpError, type HttpResult } from '../../runtime/http-error.js';
-import { requestErrorLog, requestState, serverName, serverPort, walkDir } from '../../runtime/request.js';
+import { requestErrorLog, requestState, serverName, serverPort, walkDir, type RequestState } from '../../runtime/request.js';
 import { isPending, type RequestContext } from '../../runtime/server.js';
 import { coreDir } from '../core/config.js';
 import { proxyDir, type PassRule as ConfigPassRule, type ProxyDirConfig, type ProxyServerConfig, type WorkerDef } from './config.js';
 import { isBalancerUrl, findBalancer } from './balancer.js';
 import { canonHttpUrl, type CanonOptions, type CanonUrl } from './runtime/canon.js';
-import { beforeBackend, detectForwardProxy, FORWARD_RULE, prepareForwardProxy } from './runtime/forward-proxy.js';
+import { beforeBackend, detectForwardProxy, FORWARD_RULE, prepareForwardProxy, type BeforeBackend } from './runtime/forward-proxy.js';
 import { forward, pairs, type BodyKeep, type ForwardOptions, type ForwardOutcome } from './runtime/forward.js';
 import { interpolate, matchPass, type MatchRequest, type PassRule } from './runtime/match.js';
 import { createWorkerPool, DEFAULT_MAX_CONNECTIONS, GenericWorker, originOf, type WorkerSettings } from './runtime/pool.js';
@@ -331,7 +331,11 @@ function makeReverseRules(dir: ProxyDirConfig, env: ReadonlyMap<string, string>,
   };
 }
 
-async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestContext, via?: ProxyExchange): Promise<HandlerResult> {
+/**
+ * The handler: the exchange with the backend (through a scheme module such as the balancer's
+ * when it owns the target). The answer is a promise once the request went to a backend.
+ */
+function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestContext, via?: ProxyExchange): HandlerResult | Promise<HandlerResult> {
   const pr = ctx.data.get(REQ) as ProxyRequest | undefined;
   if (ctx.handler !== 'proxy-server' || !pr?.target) return 'declined';
   const st = requestState(ctx);
@@ -340,12 +344,28 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
   const sd = serverData(st.server, m);
   const conf = sd?.conf ?? emptyConf();
   const own = via ? undefined : global.schemes.get(pr.target.netloc.scheme);
-  if (own) return own.handle(ctx, pr.target, (x) => handler(m, compiled, ctx, x));
+  if (own) return own.handle(ctx, pr.target, async (x) => handler(m, compiled, ctx, x));
   const target = via?.target ?? pr.target;
-  const env = ctx.env;
   const before = beforeBackend(ctx, st, conf, target);
-  const pre = isPending(before) ? await before : before;
+  if (isPending(before)) return before.then((pre) => exchange(m, compiled, ctx, st, sd, conf, global, target, pre, via));
+  return exchange(m, compiled, ctx, st, sd, conf, global, target, before, via);
+}
+
+/** The handler once the checks before the backend are done (ProxyRemote, ProxyBlock…). */
+function exchange(
+  m: ModuleDef,
+  compiled: CompiledConfig,
+  ctx: RequestContext,
+  st: RequestState,
+  sd: ProxyServerData | undefined,
+  conf: ProxyServerConfig,
+  global: ProxyGlobal,
+  target: CanonUrl,
+  pre: BeforeBackend,
+  via: ProxyExchange | undefined,
+): HandlerResult | Promise<HandlerResult> {
   if (pre.kind === 'result') return pre.result;
+  const env = ctx.env;
   const worker = via ? via.worker : findWorker(conf.workers, target.url, 'both');
   const coreTimeoutUs = sd?.coreTimeoutUs ?? 60 * US;
   const ioUs = worker?.params.timeout ?? worker?.fromServer.timeout ?? conf.timeout ?? coreTimeoutUs;
@@ -381,10 +401,38 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
     ctx, server: st.server, dir: st.dir, target, worker, preserveHost: dir.preserveHost === true, addHeaders: dir.addHeaders !== false, via: conf.via ?? 'off',
     viaComment: global.viaComment, serverPort: port, connectTimeoutMs, timeoutMs,
   });
-  if (special !== null) {
-    const r = await special;
-    if (r) return r;
-  }
+  const go = (): Promise<HandlerResult> => relay(ctx, st, conf, global, target, worker, pool, oneOff, pre, via, { dir, reuse, force10, codes, port, connectTimeoutMs, timeoutMs });
+  if (special !== null) return special.then((r) => r || go());
+  return go();
+}
+
+/** What exchange() worked out that relay() needs too. */
+interface RelaySettings {
+  dir: ProxyDirConfig;
+  reuse: boolean;
+  force10: boolean;
+  codes: readonly number[];
+  port: number;
+  connectTimeoutMs: number;
+  timeoutMs: number;
+}
+
+/** The ordinary exchange with the backend (forward()) and what its outcome means for the request. */
+function relay(
+  ctx: RequestContext,
+  st: RequestState,
+  conf: ProxyServerConfig,
+  global: ProxyGlobal,
+  target: CanonUrl,
+  worker: WorkerDef | undefined,
+  pool: Dispatcher,
+  oneOff: Client | undefined,
+  pre: Extract<BeforeBackend, { kind: 'continue' }>,
+  via: ProxyExchange | undefined,
+  { dir, reuse, force10, codes, port, connectTimeoutMs, timeoutMs }: RelaySettings,
+): Promise<HandlerResult> {
+  const env = ctx.env;
+  const cd = coreDir(st.dir);
   const chunked = env.has('proxy-sendchunked') || env.has('proxy-sendchunks');
   const fo: ForwardOptions = {
     target,
@@ -419,7 +467,11 @@ async function handler(m: ModuleDef, compiled: CompiledConfig, ctx: RequestConte
   if (force10) fo.http10 = true;
   if (dir.continue100 !== false) fo.expectToBackend = true;
   if (worker?.params.ping !== undefined) fo.pingMs = Math.max(1, Math.round(worker.params.ping / 1000));
-  const out = await forward(ctx.req, ctx.res, fo);
+  return forward(ctx.req, ctx.res, fo).then((out) => outcome(ctx, st, out, oneOff, via));
+}
+
+/** The handler's answer for the outcome of forward(). */
+function outcome(ctx: RequestContext, st: RequestState, out: ForwardOutcome, oneOff: Client | undefined, via: ProxyExchange | undefined): HandlerResult {
   if (oneOff) void oneOff.close().catch(() => undefined);
   via?.report?.(out);
   const client = { ip: ctx.conn.peerIp, port: ctx.conn.peerPort };
