@@ -20,11 +20,23 @@ const LOCATION = ['location', 'locationmatch'];
 const FILES = ['files', 'filesmatch', 'if', 'elseif', 'else'];
 const PROXY = ['proxy', 'proxymatch'];
 
-/** The innermost enclosing section whose name (as written) is one of `lowerNames` (case-insensitive). */
-function findParent(cmd: Cmd, lowerNames: string[]): string | undefined {
+/** Section names as written → lower case (a few spellings, asked for by every directive in them). */
+const lowerNames = new Map<string, string>();
+
+function lower(name: string): string {
+  let l = lowerNames.get(name);
+  if (l === undefined) {
+    l = name.toLowerCase();
+    if (lowerNames.size < 1024) lowerNames.set(name, l);
+  }
+  return l;
+}
+
+/** The innermost enclosing section whose name (as written) is one of `names` (lower case; compared case-insensitively). */
+function findParent(cmd: Cmd, names: string[]): string | undefined {
   for (let i = cmd.sections.length - 1; i >= 0; i--) {
     const n = cmd.sections[i].name;
-    if (lowerNames.includes(n.toLowerCase())) return `<${n}`;
+    if (names.includes(lower(n))) return `<${n}`;
   }
   return undefined;
 }

@@ -77,17 +77,13 @@ function sectionName(cmd: Cmd): string | undefined {
   return cmd.sections[cmd.sections.length - 1]?.name;
 }
 
-const flagSets = new Map<string, Readonly<PassFlags>>();
+const flagSets: Readonly<PassFlags>[] = [];
+const MAPPINGS = [undefined, 'encoded', 'servlet'] as const;
 
 /** One frozen record per combination of flags, shared by the rules that have it. */
 function sharedFlags(flags: PassFlags): Readonly<PassFlags> {
-  const key = `${+flags.nocanon}${+flags.interpolate}${+flags.noquery}${flags.mapping ?? ''}`;
-  let found = flagSets.get(key);
-  if (!found) {
-    found = Object.freeze({ ...flags });
-    flagSets.set(key, found);
-  }
-  return found;
+  const key = (+flags.nocanon) | (+flags.interpolate << 1) | (+flags.noquery << 2) | (MAPPINGS.indexOf(flags.mapping) << 3);
+  return (flagSets[key] ??= Object.freeze({ ...flags }));
 }
 
 function addPass(cmd: Cmd, args: string[], isRegex: boolean): string | undefined {
