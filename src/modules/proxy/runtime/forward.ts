@@ -328,6 +328,84 @@ export function buildResponseHeaders(raw: HeaderList, req: IncomingMessage, o: F
   return list;
 }
 
+/** What the relay does with a response header, by its lowercased name (absent: pass it on). */
+type ResponseHeaderKind = 'drop' | 'date' | 'reverse' | 'cookie';
+const RESPONSE_HEADER_KINDS = new Map<string, ResponseHeaderKind>([
+  ...[...DROP_RESPONSE].map((n) => [n, 'drop'] as const),
+  ...(['date', 'expires', 'last-modified'] as const).map((n) => [n, 'date'] as const),
+  ...REVERSE_MAPPED_HEADERS.map((n) => [n, 'reverse'] as const),
+  ['set-cookie', 'cookie'],
+]);
+
+/**
+ * `setResponseHeaders(res, buildResponseHeaders(…))` straight from undici's raw header Buffers,
+ * each name lowercased once and no pair arrays made. Returns the relayed Content-Length as a
+ * number, -1 when there is none or it is not one.
+ */
+function relayResponseHeaders(res: ServerResponse, raw: Buffer[] | null, req: IncomingMessage, o: ForwardOptions): number {
+  const count = raw ? raw.length >> 1 : 0;
+  const names: string[] = new Array<string>(count);
+  const lows: string[] = new Array<string>(count);
+  const values: string[] = new Array<string>(count);
+  let named: Set<string> | null = null;
+  let hasTe = false;
+  for (let i = 0; i < count; i++) {
+    const n = (raw as Buffer[])[2 * i].toString('latin1');
+    const v = (raw as Buffer[])[2 * i + 1].toString('latin1');
+    const lower = n.toLowerCase();
+    names[i] = n;
+    lows[i] = lower;
+    values[i] = v;
+    if (lower === 'transfer-encoding') hasTe = true;
+    else if (lower === 'connection') {
+      named ??= new Set();
+      for (const t of v.split(/[,;]/)) {
+        const tok = t.trim().toLowerCase();
+        if (tok) named.add(tok);
+      }
+    }
+  }
+  const rev = o.reverse;
+  // The headers passed on, in order: their names, lowercased names and values.
+  const outN: string[] = [];
+  const outL: string[] = [];
+  const outV: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const lower = lows[i];
+    const kind = RESPONSE_HEADER_KINDS.get(lower);
+    if (kind === 'drop' || (named !== null && named.has(lower)) || (hasTe && lower === 'content-length')) continue;
+    let v = values[i];
+    if (kind === 'date') v = dateCanon(v);
+    else if (rev && kind === 'reverse') v = reverseMapUrl(v, rev.aliases, o.urlBase ?? { scheme: 'http', hostname: o.serverName, port: o.serverPort });
+    else if (rev && kind === 'cookie') v = reverseMapCookie(v, rev.cookiePaths, rev.cookieDomains);
+    outN.push(names[i]);
+    outL.push(lower);
+    outV.push(v);
+  }
+  const via = o.via ?? 'off';
+  if (via === 'on' || via === 'full') {
+    outN.push('Via');
+    outL.push('via');
+    outV.push(viaValue(req, o));
+  }
+  // A repeated name becomes one header with all its values, at its first place (setResponseHeaders).
+  let length = -1;
+  let sawLength = false;
+  const n = outN.length;
+  outer: for (let i = 0; i < n; i++) {
+    const l = outL[i];
+    for (let j = 0; j < i; j++) if (outL[j] === l) continue outer;
+    let more: string[] | null = null;
+    for (let j = i + 1; j < n; j++) if (outL[j] === l) (more ??= [outV[i]]).push(outV[j]);
+    res.setHeader(outN[i], more ?? outV[i]);
+    if (!sawLength && l === 'content-length') {
+      sawLength = true;
+      length = /^\d{1,15}$/.test(outV[i]) ? Number(outV[i]) : -1;
+    }
+  }
+  return length;
+}
+
 const CONNECT_FAILURES = new Set([
   'ECONNREFUSED',
   'EHOSTUNREACH',
@@ -527,15 +605,6 @@ function ignore(): void {
 /** Bytes of a response body featherd holds for a client that reads slower than the backend sends. */
 const RELAY_BUFFER = 128 * 1024;
 
-/** The value of a relayed Content-Length header as a number; -1 when there is none or it is not one. */
-function contentLengthOf(list: HeaderList): number {
-  for (const [n, v] of list) {
-    if (n.length !== 14 || n.toLowerCase() !== 'content-length') continue;
-    return /^\d{1,15}$/.test(v) ? Number(v) : -1;
-  }
-  return -1;
-}
-
 /** undici's origin string for a target (`http://host:port`, IPv6 hosts in brackets). */
 function dispatchOrigin(target: CanonUrl): string {
   const nl = target.netloc;
@@ -714,11 +783,9 @@ class Exchange {
       this.overriding = true;
       return;
     }
-    const list = buildResponseHeaders(rawPairs(this.rawHeaders), this.req, this.o);
     res.statusCode = statusCode;
     if (statusMessage) res.statusMessage = statusMessage;
-    setResponseHeaders(res, list);
-    this.length = contentLengthOf(list);
+    this.length = relayResponseHeaders(res, this.rawHeaders, this.req, this.o);
     process.nextTick(flushIfIdle, res);
     this.headersSent = true;
   }
