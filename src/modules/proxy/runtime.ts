@@ -22,10 +22,10 @@ import { isBalancerUrl, findBalancer } from './balancer.js';
 import { canonHttpUrl, type CanonOptions, type CanonUrl } from './runtime/canon.js';
 import { beforeBackend, detectForwardProxy, FORWARD_RULE, prepareForwardProxy, type BeforeBackend } from './runtime/forward-proxy.js';
 import { forward, pairs, type BodyKeep, type ForwardOptions, type ForwardOutcome } from './runtime/forward.js';
-import { interpolate, matchPass, type MatchRequest, type PassRule } from './runtime/match.js';
+import { interpolate, matchPass, type MatchRequest, type PassRule, type PassRuleSet } from './runtime/match.js';
 import { createWorkerPool, DEFAULT_MAX_CONNECTIONS, GenericWorker, originOf, type WorkerSettings } from './runtime/pool.js';
 import type { ReverseRules } from './runtime/reverse.js';
-import { tlsAndUpgrade, tlsSocketOf, withBackendTls, wstunnelCheckTrans } from './runtime/tls-upgrade.js';
+import { hasTlsOrUpgrade, tlsAndUpgrade, tlsSocketOf, withBackendTls, wstunnelCheckTrans } from './runtime/tls-upgrade.js';
 import { undici } from './runtime/undici.js';
 import { findWorker } from './worker.js';
 
@@ -222,16 +222,21 @@ function translate(m: ModuleDef, ctx: RequestContext): ReturnType<typeof httpErr
     return 'ok';
   }
   const dir = proxyDir(st.dir);
-  const rules = { server: sd.rules, ...(dir.alias ? { location: toRuntimeRule(dir.alias) } : {}) };
+  const rules: PassRuleSet = { server: sd.rules };
+  if (dir.alias) rules.location = toRuntimeRule(dir.alias);
+  // The pre-translate pass (mapping=encoded rules) on the encoded path, then the others on r->uri.
   const mreq: MatchRequest = {
-    uri: ctx.uri,
+    uri: ctx.encodedUri,
     unparsedUri: ctx.target.unparsed,
     env: ctx.env,
     interpolateEnv: dir.interpolateEnv === true,
     checkTrans: wstunnelCheckTrans(st.dir, ctx.req.headers.upgrade),
   };
-  let r = matchPass(rules, { ...mreq, uri: ctx.encodedUri }, true);
-  if (r.kind === 'none') r = matchPass(rules, mreq, false);
+  let r = matchPass(rules, mreq, true);
+  if (r.kind === 'none') {
+    mreq.uri = ctx.uri;
+    r = matchPass(rules, mreq, false);
+  }
   if (r.kind === 'none' || r.kind === 'excluded') return 'declined';
   if (r.kind === 'error') return httpError(r.status, r.logMessage);
   if (r.warning) requestErrorLog(st).log('warn', 'proxy', r.warning, { ip: ctx.conn.peerIp, port: ctx.conn.peerPort });
@@ -397,10 +402,13 @@ function exchange(
   const port = serverPort(ctx, st, cd.useCanonicalName, cd.useCanonicalPhysicalPort);
   const connectTimeoutMs = Math.max(1, Math.round((worker?.params.connectionTimeout ?? ioUs) / 1000));
   const timeoutMs = Math.max(1, Math.round(ioUs / 1000));
-  const special = tlsAndUpgrade({
-    ctx, server: st.server, dir: st.dir, target, worker, preserveHost: dir.preserveHost === true, addHeaders: dir.addHeaders !== false, via: conf.via ?? 'off',
-    viaComment: global.viaComment, serverPort: port, connectTimeoutMs, timeoutMs,
-  });
+  // The input of the TLS/upgrade step is made only for a target or request that needs it.
+  const special = hasTlsOrUpgrade(ctx, target, worker)
+    ? tlsAndUpgrade({
+        ctx, server: st.server, dir: st.dir, target, worker, preserveHost: dir.preserveHost === true, addHeaders: dir.addHeaders !== false, via: conf.via ?? 'off',
+        viaComment: global.viaComment, serverPort: port, connectTimeoutMs, timeoutMs,
+      })
+    : null;
   const go = (): Promise<HandlerResult> => relay(ctx, st, conf, global, target, worker, pool, oneOff, pre, via, { dir, reuse, force10, codes, port, connectTimeoutMs, timeoutMs });
   if (special !== null) return special.then((r) => r || go());
   return go();

@@ -282,18 +282,17 @@ export function matchRule(rule: PassRule, req: MatchRequest): MatchResult | null
   }
 
   if (req.checkTrans && !req.checkTrans(found)) return null;
-  return {
+  const out: Extract<MatchResult, { kind: 'proxy' }> = {
     kind: 'proxy',
     rule,
     url: found,
     nocanon: nocanon && !mismatch,
     noencode: rule.mapping === 'encoded',
     noquery: rule.noquery === true,
-    ...(newUri !== undefined ? { newUri } : {}),
-    ...(mismatch
-      ? { warning: 'AH01136: Unescaped URL path matched ProxyPass; ignoring unsafe nocanon' }
-      : {}),
   };
+  if (newUri !== undefined) out.newUri = newUri;
+  if (mismatch) out.warning = 'AH01136: Unescaped URL path matched ProxyPass; ignoring unsafe nocanon';
+  return out;
 }
 
 /** httpd's HUGE_STRING_LEN-based limit on ap_pregsub results (AP_PREGSUB_MAXLEN = 8192*8). */

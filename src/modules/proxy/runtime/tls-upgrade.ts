@@ -81,9 +81,14 @@ export interface TlsUpgradeInput {
  * target without an upgrade to make is answered at once (null, without a promise).
  */
 export function tlsAndUpgrade(i: TlsUpgradeInput): Promise<HttpError | 'done' | 'ok' | null> | null {
-  const nl = i.target.netloc;
-  if (!isTlsScheme(nl.scheme) && !isWsScheme(nl.scheme) && upgradeFor(i.ctx, nl.scheme, i.worker?.params.upgrade) === null) return null;
+  if (!hasTlsOrUpgrade(i.ctx, i.target, i.worker)) return null;
   return tlsAndUpgradeChecks(i);
+}
+
+/** False when tlsAndUpgrade would answer null at once: a plain http target and no upgrade to make. */
+export function hasTlsOrUpgrade(ctx: RequestContext, target: CanonUrl, worker: WorkerDef | undefined): boolean {
+  const scheme = target.netloc.scheme;
+  return isTlsScheme(scheme) || isWsScheme(scheme) || upgradeFor(ctx, scheme, worker?.params.upgrade) !== null;
 }
 
 async function tlsAndUpgradeChecks(i: TlsUpgradeInput): Promise<HttpError | 'done' | 'ok' | null> {
