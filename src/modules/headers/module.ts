@@ -66,7 +66,7 @@ function headerCmd(cmd: Cmd, _args: string[], raw: string): string | undefined {
   let regex: RegExp | undefined;
   if (act === 'edit' || act === 'edit*') {
     if (subs === undefined) return 'Header edit requires a match and a substitution';
-    const r = compileRegex(value ?? '', { dotAll: false });
+    const r = compileRegex(value ?? '');
     if (!r) return 'Header edit regex could not be compiled';
     regex = r.regex;
   } else {
@@ -86,7 +86,7 @@ function headerCmd(cmd: Cmd, _args: string[], raw: string): string | undefined {
       value = undefined;
     }
     if (isRequest) return 'Header echo only valid on Header directives';
-    const r = compileRegex(hdrWord, { dotAll: false });
+    const r = compileRegex(hdrWord);
     if (!r) return 'Header echo regex could not be compiled';
     regex = r.regex;
   } else if (value === undefined) {

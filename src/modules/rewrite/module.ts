@@ -65,7 +65,7 @@ function rewriteCond(cmd: Cmd, _args: string[], raw: string): string | undefined
     cond.nocase = false;
   }
   if (cond.type === 'regex') {
-    const r = compileRegex(cond.pattern, { icase: cond.nocase, dotAll: false });
+    const r = compileRegex(cond.pattern, { icase: cond.nocase });
     if (!r) return `RewriteCond: cannot compile regular expression '${cond.pattern}'`;
     cond.regex = r.regex;
   } else if (cond.type === 'expr') {
@@ -92,7 +92,7 @@ function rewriteRule(cmd: Cmd, _args: string[], raw: string): string | undefined
   let pattern = parts.a1;
   const negate = pattern.startsWith('!');
   if (negate) pattern = pattern.slice(1);
-  const r = compileRegex(pattern, { icase: flags.nocase, dotAll: false });
+  const r = compileRegex(pattern, { icase: flags.nocase });
   if (!r) return `RewriteRule: cannot compile regular expression '${pattern}'`;
   let substitution = parts.a2;
   const noSub = substitution === '-';
