@@ -9,7 +9,7 @@
 //   node scripts/bench.mjs [--duration S] [--warmup S] [--connections N] [--only small|large]
 //        [--proxies featherd,apache,http-proxy[,direct]] [--loader wrk|autocannon]
 //        [--rounds N] [--out result.json] [--cpu-prof DIR] [--keep]
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pickLoader, runLoad } from './bench/load.mjs';
@@ -38,7 +38,7 @@ const USAGE = `usage: node scripts/bench.mjs [options]
   --rounds N          repeat every run N times, interleaved, and report medians (default 1)
   --out FILE          write the results as JSON to FILE
   --cpu-prof DIR      run featherd and http-proxy under node --cpu-prof, profiles into
-                      DIR/<proxy>-<size>-<time>/ (one file per process)
+                      DIR/<proxy>-<size>-<time>-<pid>.cpuprofile (one per process)
   --keep              keep the temp ServerRoots (configs and error logs)
 `;
 
@@ -182,11 +182,10 @@ async function runOne(name, sizeName, opts, backendPort, loader) {
   const record = { proxy: name, size: sizeName, bytesPerResponse: size.bytes, loadBefore: loadavg()[0] };
   const extraNodeArgs = [];
   if ((name === 'featherd' || name === 'http-proxy') && opts.cpuProf) {
-    // One folder per run, the files named by node (with the PID): featherd's server processes
+    // Files named by node (with the PID), renamed after the run: featherd's server processes
     // inherit these flags, and a fixed --cpu-prof-name would have them overwrite each other.
-    const dir = join(opts.cpuProf, `${name}-${sizeName}-${Date.now()}`);
-    mkdirSync(dir, { recursive: true });
-    extraNodeArgs.push('--import', join(ROOT, 'scripts', 'bench', 'exit-on-term.mjs'), '--cpu-prof', `--cpu-prof-dir=${dir}`);
+    mkdirSync(opts.cpuProf, { recursive: true });
+    extraNodeArgs.push('--import', join(ROOT, 'scripts', 'bench', 'exit-on-term.mjs'), '--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`);
   }
   const started = await startProxy(name, { backendPort, connections: opts.connections, tmp, extraNodeArgs });
   const handle = started.handle ?? null;
@@ -216,6 +215,15 @@ async function runOne(name, sizeName, opts, backendPort, loader) {
     };
   } finally {
     if (handle) await stop(handle);
+    if (extraNodeArgs.length > 0) nameProfiles(opts.cpuProf, `${name}-${sizeName}-${Date.now()}`);
+  }
+}
+
+/** Node's profiles (CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile) renamed <run>-<pid>.cpuprofile. */
+function nameProfiles(dir, run) {
+  for (const f of readdirSync(dir)) {
+    const m = /^CPU\.\d+\.\d+\.(\d+)\.\d+\.\d+\.cpuprofile$/.exec(f);
+    if (m) renameSync(join(dir, f), join(dir, `${run}-${m[1]}.cpuprofile`));
   }
 }
 
