@@ -7,6 +7,7 @@ import { proxypassTrailingSlash } from './proxypass-trailing-slash/rule.js';
 import { proxypassreverseBalancer } from './proxypassreverse-balancer/rule.js';
 import { retryDefault } from './retry-default/rule.js';
 import { unsupportedBackend } from './unsupported-backend/rule.js';
+import { unsupportedHandler } from './unsupported-handler/rule.js';
 import { workerSharing } from './worker-sharing/rule.js';
 
 /** Every lint rule, in the order findings at the same position are listed. */
@@ -20,4 +21,5 @@ export const allRules: LintRule[] = [
   proxypassreverseBalancer,
   retryDefault,
   unsupportedBackend,
+  unsupportedHandler,
 ];
