@@ -56,7 +56,7 @@ interface Running {
   errorLog(): string;
 }
 
-async function startCluster(members: string[]): Promise<Running> {
+async function startCluster(members: string[], extra = ''): Promise<Running> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'featherd-cluster-'));
   cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   const port = await freePort();
@@ -71,13 +71,13 @@ LoadModule proxy_http_module ${MODULES}/mod_proxy_http.so
 LoadModule slotmem_shm_module ${MODULES}/mod_slotmem_shm.so
 LoadModule proxy_balancer_module ${MODULES}/mod_proxy_balancer.so
 LoadModule lbmethod_byrequests_module ${MODULES}/mod_lbmethod_byrequests.so
-ServerName localhost
+${extra}ServerName localhost
 Listen 127.0.0.1:${port}
 PidFile ${pidFile}
 ErrorLog ${dir}/error.log
 StartServers 2
 <Proxy "balancer://pair">
-${members.map((m) => `    BalancerMember "${m}"`).join('\n')}
+${members.map((m) => `    BalancerMember ${m.includes(' ') ? m : `"${m}"`}`).join('\n')}
 </Proxy>
 ProxyPass "/balancer-manager" "!"
 ProxyPass "/app" "balancer://pair"
@@ -191,4 +191,23 @@ test("both workers see a member's error state and a balancer-manager change", as
   expect(post.status).toBe(200);
   await agreed(f.port, (x) => memberStatus(x, two.port).includes('Dis'));
   for (let i = 0; i < 8; i++) expect(await request(f.port, '/app/x')).toEqual({ status: 200, body: 'one' });
+});
+
+test('health checks run in one of the two workers, as httpd runs them in one watchdog', async () => {
+  const checks: number[] = [];
+  const b = await httpBackend((req, res) => {
+    if (req.url === '/hc') checks.push(Date.now());
+    res.end('ok');
+  });
+  cleanup.push(() => b.close());
+  const f = await startCluster(
+    [`http://127.0.0.1:${b.port} hcmethod=GET hcuri=/hc hcinterval=200ms`],
+    `LoadModule proxy_hcheck_module ${MODULES}/mod_proxy_hcheck.so\n`,
+  );
+  await until(() => pidsOf(f.errorLog(), /resuming normal operations/).size === 2);
+  await until(() => checks.length >= 8, 15_000);
+  // One checker: a check every 200 ms (plus up to one 100 ms tick). Two would each run their own,
+  // and some checks would come less than 100 ms after another.
+  const gaps = checks.slice(1).map((t, i) => t - checks[i]);
+  expect(Math.min(...gaps)).toBeGreaterThanOrEqual(150);
 });

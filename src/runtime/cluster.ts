@@ -89,15 +89,16 @@ export async function runParent(o: ParentOptions): Promise<{ ok: true; value: Pa
       first = false;
     }
   };
-  const spawn = (): Worker => {
-    const w = cluster.fork({ FEATHERD_WORKER: '1', FEATHERD_CLUSTER_SEED: seed });
+  /** `singleton`: the worker that runs the once-per-server tasks (see runsSingletons); its replacement does too. */
+  const spawn = (singleton: boolean): Worker => {
+    const w = cluster.fork({ FEATHERD_WORKER: '1', FEATHERD_CLUSTER_SEED: seed, ...(singleton ? { FEATHERD_SINGLETON: '1' } : {}) });
     live.add(w);
     w.on('message', (m: unknown) => {
       if (isMessage(m) && m.featherd === 'publish') broadcast(m, w);
     });
     w.on('exit', () => {
       live.delete(w);
-      if (!stopping && started) spawn();
+      if (!stopping && started) spawn(singleton);
       if (stopping && live.size === 0) finish(0);
     });
     return w;
@@ -114,7 +115,7 @@ export async function runParent(o: ParentOptions): Promise<{ ok: true; value: Pa
   };
 
   const first: Worker[] = [];
-  for (let i = 0; i < o.count; i++) first.push(spawn());
+  for (let i = 0; i < o.count; i++) first.push(spawn(i === 0));
   const failure = await new Promise<string | null>((resolve) => {
     let ready = 0;
     for (const w of first) {
@@ -168,6 +169,16 @@ export async function runParent(o: ParentOptions): Promise<{ ok: true; value: Pa
 /** True in a worker process started by runParent. */
 export function isClusterWorker(): boolean {
   return cluster.isWorker && process.env.FEATHERD_WORKER === '1';
+}
+
+/**
+ * Whether this process runs the tasks a server runs once, not once per process (httpd's
+ * singleton watchdogs, e.g. mod_proxy_hcheck's checks, run in one child at a time): a single
+ * process always; of several, the one worker the parent named, and the worker it starts in its
+ * place if it exits.
+ */
+export function runsSingletons(): boolean {
+  return !isClusterWorker() || process.env.FEATHERD_SINGLETON === '1';
 }
 
 export interface WorkerControl {

@@ -2,11 +2,12 @@
  * mod_proxy_hcheck at run time: a watchdog tick every 100 ms (httpd's AP_WD_TM_SLICE) checks
  * each balancer member whose `hcmethod` is set, is not stopped, and whose last check is older
  * than its `hcinterval`. `hcfails` failed checks in a row set the member's `C` flag (it takes no
- * requests); `hcpasses` passed checks clear `C` and `E` again. Checks run off the request path;
- * the timer and every check in progress stop when the configuration generation is closed
- * (reload, stop).
+ * requests); `hcpasses` passed checks clear `C` and `E` again. Checks run off the request path,
+ * in one process when there are several; the timer and every check in progress stop when the
+ * configuration generation is closed (reload, stop).
  */
 import type { CompileContext, RuntimeHooks } from '../../runtime/compile/types.js';
+import { runsSingletons } from '../../runtime/cluster.js';
 import { balancerGlobal } from '../proxy_balancer/runtime.js';
 import { setExprNames } from '../proxy_balancer/manager.js';
 import { nowUs, type BalancerState, type MemberState } from '../proxy_balancer/state.js';
@@ -90,6 +91,9 @@ function compile(cc: CompileContext): undefined {
     }
   }
   if (!watched.some((w) => w.b.members.some((m) => m.hcMethod !== 'NONE'))) return undefined;
+  // With several processes one of them checks (as httpd's singleton watchdog); the flags it sets
+  // reach the others through the balancer's shared store.
+  if (!runsSingletons()) return undefined;
   const abort = new AbortController();
   const running = new Set<MemberState>();
   const inflight = new Set<Promise<void>>();
