@@ -30,6 +30,9 @@ const OPTIONS: RewriteOption[] = [
   'allownoslash', 'allowanyuri', 'mergebase', 'ignorecontextinfo', 'legacyprefixdocroot',
 ];
 
+/** The options featherd applies; the others are accepted and said to have no effect. */
+const HONOURED_OPTIONS = new Set<RewriteOption>(['inherit', 'inheritbefore', 'mergebase']);
+
 /** The record rules and conditions go to: the section's, or the server's. */
 function target(cmd: Cmd): RewriteServerConfig | RewriteDirConfig {
   if (cmd.path === undefined) return cmd.serverConfig(rewriteModule);
@@ -152,6 +155,13 @@ rewriteModule.directives.push(
       }
       const opt = OPTIONS.find((o) => o === lower);
       if (!opt) return `RewriteOptions: unknown option '${w}'`;
+      if (!HONOURED_OPTIONS.has(opt)) {
+        cmd.warn({
+          severity: 'warning',
+          rule: 'not-honoured',
+          message: `RewriteOptions ${w} is accepted but has no effect in featherd (it honours Inherit, InheritBefore and MergeBase)`,
+        });
+      }
       const add = (rec: { options?: RewriteOption[] }) => {
         rec.options = [...(rec.options ?? []), opt];
       };

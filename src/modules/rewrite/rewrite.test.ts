@@ -32,6 +32,13 @@ describe('mod_rewrite', () => {
     expect(inDir('RewriteRule ^/a /b [Dxyz]')).toBeUndefined();
   });
 
+  test('RewriteOptions that featherd does not apply are said to have no effect', () => {
+    const r = walkText('RewriteOptions Inherit InheritDown MergeBase AllowNoSlash', MODS);
+    expect(r.error).toBeUndefined();
+    const said = r.state.diagnostics.filter((d) => d.rule === 'not-honoured').map((d) => d.message.split(' ')[1]);
+    expect(said).toEqual(['InheritDown', 'AllowNoSlash']);
+  });
+
   test('RewriteBase is per-directory only', () => {
     expect(walkText('<VirtualHost *:80>\nRewriteBase /x\n</VirtualHost>', MODS).error).toBe('RewriteBase: only valid in per-directory config files');
   });
