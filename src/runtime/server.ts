@@ -410,14 +410,15 @@ export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): P
     if (banner) res.setHeader('Server', banner);
     if (live.keepAlive === false || draining) res.shouldKeepAlive = false;
     const method = req.method ?? 'GET';
+    const protocol = protocolOf(req);
     let continued = false;
     const ctx: RequestContext = {
       req,
       res,
       conn,
       method,
-      protocol: protocolOf(req),
-      requestLine: `${method} ${req.url ?? ''} ${protocolOf(req)}`,
+      protocol,
+      requestLine: `${method} ${req.url ?? ''} ${protocol}`,
       target: { unparsed: req.url ?? '', path: '', args: null },
       uri: '',
       encodedUri: '',
@@ -439,7 +440,8 @@ export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): P
     };
     if (upgrade) ctx.upgrade = upgrade;
     (res as CountingResponse).ctx = ctx;
-    res.once('close', onResponseClose);
+    // A response emits 'close' once: a plain listener needs no once() wrapper per request.
+    res.on('close', onResponseClose);
     req.on('error', ignore);
 
     const limitErr = checkLimits(req, limits);

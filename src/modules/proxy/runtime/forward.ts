@@ -366,10 +366,9 @@ function relayResponseHeaders(res: ServerResponse, raw: Buffer[] | null, req: In
     }
   }
   const rev = o.reverse;
-  // The headers passed on, in order: their names, lowercased names and values.
-  const outN: string[] = [];
-  const outL: string[] = [];
-  const outV: string[] = [];
+  // The headers passed on, in order, compacted in place: the first `n` names, lowercased names
+  // and values.
+  let n = 0;
   for (let i = 0; i < count; i++) {
     const lower = lows[i];
     const kind = RESPONSE_HEADER_KINDS.get(lower);
@@ -378,29 +377,30 @@ function relayResponseHeaders(res: ServerResponse, raw: Buffer[] | null, req: In
     if (kind === 'date') v = dateCanon(v);
     else if (rev && kind === 'reverse') v = reverseMapUrl(v, rev.aliases, o.urlBase ?? { scheme: 'http', hostname: o.serverName, port: o.serverPort });
     else if (rev && kind === 'cookie') v = reverseMapCookie(v, rev.cookiePaths, rev.cookieDomains);
-    outN.push(names[i]);
-    outL.push(lower);
-    outV.push(v);
+    names[n] = names[i];
+    lows[n] = lower;
+    values[n] = v;
+    n++;
   }
   const via = o.via ?? 'off';
   if (via === 'on' || via === 'full') {
-    outN.push('Via');
-    outL.push('via');
-    outV.push(viaValue(req, o));
+    names[n] = 'Via';
+    lows[n] = 'via';
+    values[n] = viaValue(req, o);
+    n++;
   }
   // A repeated name becomes one header with all its values, at its first place (setResponseHeaders).
   let length = -1;
   let sawLength = false;
-  const n = outN.length;
   outer: for (let i = 0; i < n; i++) {
-    const l = outL[i];
-    for (let j = 0; j < i; j++) if (outL[j] === l) continue outer;
+    const l = lows[i];
+    for (let j = 0; j < i; j++) if (lows[j] === l) continue outer;
     let more: string[] | null = null;
-    for (let j = i + 1; j < n; j++) if (outL[j] === l) (more ??= [outV[i]]).push(outV[j]);
-    res.setHeader(outN[i], more ?? outV[i]);
+    for (let j = i + 1; j < n; j++) if (lows[j] === l) (more ??= [values[i]]).push(values[j]);
+    res.setHeader(names[i], more ?? values[i]);
     if (!sawLength && l === 'content-length') {
       sawLength = true;
-      length = /^\d{1,15}$/.test(outV[i]) ? Number(outV[i]) : -1;
+      length = /^\d{1,15}$/.test(values[i]) ? Number(values[i]) : -1;
     }
   }
   return length;
