@@ -61,13 +61,16 @@ function generate(n, perHost) {
   return `${out.join('\n')}\n`;
 }
 
-/** One timed run: wall seconds and peak RSS (KiB) from GNU time, plus the exit code and last output line. */
+/**
+ * One timed run: wall seconds, CPU seconds (user + system, all threads) and peak RSS (KiB) from
+ * GNU time, plus the exit code and last output line.
+ */
 function timed(cmd, args, env) {
   const stats = join(dir, 'time.out');
-  const r = spawnSync(TIME, ['-o', stats, '-f', '%e %M', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
-  const [wall, rss] = readFileSync(stats, 'utf8').trim().split('\n').pop().split(/\s+/).map(Number);
+  const r = spawnSync(TIME, ['-o', stats, '-f', '%e %U %S %M', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const [wall, user, sys, rss] = readFileSync(stats, 'utf8').trim().split('\n').pop().split(/\s+/).map(Number);
   const lines = `${r.stdout}${r.stderr}`.trim().split('\n');
-  return { wall, rss, exit: r.status, last: lines[lines.length - 1] ?? '' };
+  return { wall, cpu: user + sys, rss, exit: r.status, last: lines[lines.length - 1] ?? '' };
 }
 
 function median(xs) {
@@ -100,19 +103,21 @@ try {
     const samples = samplesOf.get(p.name);
     results[p.name] = {
       wall: median(samples.map((s) => s.wall)),
+      cpu: median(samples.map((s) => s.cpu)),
       rss: median(samples.map((s) => s.rss)),
       exit: samples[samples.length - 1].exit,
       last: samples[samples.length - 1].last,
     };
   }
-  const rows = [['program', 'wall s (median)', 'peak RSS MiB (median)', 'exit', 'last line']];
+  const rows = [['program', 'wall s (median)', 'CPU s (median)', 'peak RSS MiB (median)', 'exit', 'last line']];
   for (const p of programs) {
     const r = results[p.name];
-    rows.push([p.name, r.wall.toFixed(2), (r.rss / 1024).toFixed(1), String(r.exit), r.last.slice(0, 60)]);
+    rows.push([p.name, r.wall.toFixed(2), r.cpu.toFixed(2), (r.rss / 1024).toFixed(1), String(r.exit), r.last.slice(0, 60)]);
   }
   const f = results.featherd;
   const a = results.apache2;
-  rows.push(['featherd/apache', a.wall > 0 ? (f.wall / a.wall).toFixed(2) : 'n/a', (f.rss / a.rss).toFixed(2), '', '']);
+  const ratio = (x, y) => (y > 0 ? (x / y).toFixed(2) : 'n/a');
+  rows.push(['featherd/apache', ratio(f.wall, a.wall), ratio(f.cpu, a.cpu), ratio(f.rss, a.rss), '', '']);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) process.stdout.write(`${r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()}\n`);
   process.stdout.write(
