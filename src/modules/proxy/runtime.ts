@@ -21,7 +21,7 @@ import { proxyDir, type PassRule as ConfigPassRule, type ProxyDirConfig, type Pr
 import { isBalancerUrl, findBalancer } from './balancer.js';
 import { canonHttpUrl, type CanonOptions, type CanonUrl } from './runtime/canon.js';
 import { beforeBackend, detectForwardProxy, FORWARD_RULE, prepareForwardProxy, type BeforeBackend } from './runtime/forward-proxy.js';
-import { forward, pairs, type BodyKeep, type ForwardOptions, type ForwardOutcome } from './runtime/forward.js';
+import { forwardThen, pairs, type BodyKeep, type ForwardOptions, type ForwardOutcome } from './runtime/forward.js';
 import { interpolate, matchPass, type MatchRequest, type PassRule, type PassRuleSet } from './runtime/match.js';
 import { createWorkerPool, DEFAULT_MAX_CONNECTIONS, GenericWorker, originOf, type WorkerSettings } from './runtime/pool.js';
 import type { ReverseRules } from './runtime/reverse.js';
@@ -475,7 +475,7 @@ function relay(
   if (force10) fo.http10 = true;
   if (dir.continue100 !== false) fo.expectToBackend = true;
   if (worker?.params.ping !== undefined) fo.pingMs = Math.max(1, Math.round(worker.params.ping / 1000));
-  return forward(ctx.req, ctx.res, fo).then((out) => outcome(ctx, st, out, oneOff, via));
+  return forwardThen(ctx.req, ctx.res, fo, (out) => outcome(ctx, st, out, oneOff, via));
 }
 
 /** The handler's answer for the outcome of forward(). */

@@ -264,21 +264,23 @@ export function requestHeaderArray(req: IncomingMessage, o: ForwardOptions, maxF
     }
     out.push(name, raw[i + 1]);
   }
-  const merge = (at: number, name: string, value: string): void => {
-    if (at < 0) out.push(name, value);
-    else out[at + 1] = `${out[at + 1]}, ${value}`;
-  };
   if (maxForwards !== null) {
     if (maxAt < 0) out.push('Max-Forwards', String(maxForwards));
     else out[maxAt + 1] = String(maxForwards);
   }
-  if (via !== 'off' && via !== 'block') merge(viaAt, 'Via', viaValue(req, o));
+  if (via !== 'off' && via !== 'block') mergeAt(out, viaAt, 'Via', viaValue(req, o));
   if (add) {
-    merge(xffAt, 'X-Forwarded-For', o.clientIp);
-    if (clientHost !== undefined) merge(xfhAt, 'X-Forwarded-Host', clientHost);
-    merge(xfsAt, 'X-Forwarded-Server', o.serverName);
+    mergeAt(out, xffAt, 'X-Forwarded-For', o.clientIp);
+    if (clientHost !== undefined) mergeAt(out, xfhAt, 'X-Forwarded-Host', clientHost);
+    mergeAt(out, xfsAt, 'X-Forwarded-Server', o.serverName);
   }
   return out;
+}
+
+/** `apr_table_mergen` on a flat list: appended to the header at `at`, or added at the end (`at` < 0). */
+function mergeAt(out: string[], at: number, name: string, value: string): void {
+  if (at < 0) out.push(name, value);
+  else out[at + 1] = `${out[at + 1]}, ${value}`;
 }
 
 /** Response headers never passed on (hop-by-hop). */
@@ -358,6 +360,12 @@ function relayResponseHeaders(res: ServerResponse, raw: Buffer[] | null, req: In
     values[i] = v;
     if (lower === 'transfer-encoding') hasTe = true;
     else if (lower === 'connection') {
+      if (v.indexOf(',') < 0 && v.indexOf(';') < 0) {
+        // The usual single token: `keep-alive` names a header dropped anyway, and needs no set.
+        const tok = v.trim().toLowerCase();
+        if (tok && RESPONSE_HEADER_KINDS.get(tok) !== 'drop') (named ??= new Set()).add(tok);
+        continue;
+      }
       named ??= new Set();
       for (const t of v.split(/[,;]/)) {
         const tok = t.trim().toLowerCase();
@@ -608,9 +616,19 @@ const RELAY_BUFFER = 128 * 1024;
 /** undici's origin string for a target (`http://host:port`, IPv6 hosts in brackets). */
 function dispatchOrigin(target: CanonUrl): string {
   const nl = target.netloc;
+  const m = originMemo;
+  if (nl.host === m.host && nl.port === m.port && nl.scheme === m.scheme) return m.origin;
   const scheme = nl.scheme === 'https' || nl.scheme === 'wss' ? 'https' : 'http';
-  return `${scheme}://${nl.host.includes(':') ? `[${nl.host}]` : nl.host}:${nl.port}`;
+  const origin = `${scheme}://${nl.host.includes(':') ? `[${nl.host}]` : nl.host}:${nl.port}`;
+  m.host = nl.host;
+  m.port = nl.port;
+  m.scheme = nl.scheme;
+  m.origin = origin;
+  return origin;
 }
+
+/** The last origin dispatchOrigin made: requests in a row mostly go to one backend. */
+const originMemo = { host: '', port: -1, scheme: '', origin: '' };
 
 /**
  * One exchange with the backend: the handler undici's dispatcher calls (onConnect, onHeaders,
@@ -643,7 +661,8 @@ class Exchange {
   private length = -1;
   /** The last chunk of a response with a Content-Length, held for end() (one write fewer). */
   private last: Buffer | null = null;
-  private resolve: (out: ForwardOutcome) => void = ignore;
+  private resolve: (v: unknown) => void = ignore;
+  private reject: (err: unknown) => void = ignore;
   private drainFn: (() => void) | null = null;
   /** res 'close': the client went away (or the response is complete). */
   readonly onClientClose = (): void => {
@@ -669,18 +688,20 @@ class Exchange {
     private readonly method: string,
     private readonly uri: string,
     private readonly expectContinue: boolean,
+    /** What the exchange's promise resolves with, made from its outcome. */
+    private readonly map: (out: ForwardOutcome) => unknown,
   ) {}
 
   /** Called once, when the backend starts taking the request body. */
-  readonly sendContinue = (): void => {
+  sendContinue(): void {
     if (!this.continued) {
       this.continued = true;
       if (this.expectContinue) this.o.sendContinue?.();
     }
-  };
+  }
 
-  /** Dispatches the request; resolves once the exchange is over. */
-  run(headers: string[]): Promise<ForwardOutcome> {
+  /** Dispatches the request; resolves with `map(outcome)` once the exchange is over. */
+  run<T>(headers: string[]): Promise<T> {
     const o = this.o;
     const prepared = this.prepared;
     if (prepared.contentLength !== null) headers.push('Content-Length', String(prepared.contentLength));
@@ -691,8 +712,9 @@ class Exchange {
       if (prepared.body && prepared.contentLength === null) n += 28;
       o.onHead(n);
     }
-    return new Promise<ForwardOutcome>((resolve) => {
-      this.resolve = resolve;
+    return new Promise<T>((resolve, reject) => {
+      this.resolve = resolve as (v: unknown) => void;
+      this.reject = reject;
       const opts: Dispatcher.DispatchOptions = {
         origin: dispatchOrigin(o.target),
         path: o.target.pathAndQuery,
@@ -716,7 +738,14 @@ class Exchange {
     if (this.settled) return;
     this.settled = true;
     this.res.off('close', this.onClientClose);
-    this.resolve(out);
+    let v: unknown;
+    try {
+      v = this.map(out);
+    } catch (err) {
+      this.reject(err);
+      return;
+    }
+    this.resolve(v);
   }
 
   private gone(): ForwardOutcome {
@@ -873,41 +902,63 @@ class Exchange {
  * and `local`.
  */
 export function forward(req: IncomingMessage, res: ServerResponse, o: ForwardOptions): Promise<ForwardOutcome> {
+  return forwardThen(req, res, o, same);
+}
+
+function same(out: ForwardOutcome): ForwardOutcome {
+  return out;
+}
+
+/**
+ * `forward(req, res, o).then(map)` without a second promise: the exchange's promise resolves
+ * with `map(outcome)` (and rejects when `map` throws).
+ */
+export function forwardThen<T>(req: IncomingMessage, res: ServerResponse, o: ForwardOptions, map: (out: ForwardOutcome) => T): Promise<T> {
   const method = req.method ?? 'GET';
   const uri = req.url ?? '/';
-  req.on('error', ignore);
+  // featherd's listeners add one already; a request from elsewhere gets this one.
+  if (req.listenerCount('error') === 0) req.on('error', ignore);
   const mf = maxForwardsFor(req.headers['max-forwards'] as string | undefined, method, o.maxForwards ?? -1);
-  if (!mf.ok) return Promise.resolve({ kind: 'error', error: mf.error });
-  if ('local' in mf) return Promise.resolve({ kind: 'local' });
+  if (!mf.ok) return settled({ kind: 'error', error: mf.error }, map);
+  if ('local' in mf) return settled({ kind: 'local' }, map);
   const te = req.headers['transfer-encoding'];
   if (te !== undefined && te.toLowerCase().trim() !== 'chunked') {
-    return Promise.resolve({ kind: 'error', error: httpError(500, `AH01093: ${te} Transfer-Encoding is not supported`) });
+    return settled({ kind: 'error', error: httpError(500, `AH01093: ${te} Transfer-Encoding is not supported`) }, map);
   }
 
   const headers = requestHeaderArray(req, o, mf.value);
-  if (needsOwnExchange(req, o)) return ownExchange(req, res, o, headers);
+  if (needsOwnExchange(req, o)) return ownExchange(req, res, o, headers).then(map);
   const expectContinue = /100-continue/i.test(String(req.headers.expect ?? ''));
-  const x = new Exchange(req, res, o, method, uri, expectContinue);
+  const x = new Exchange(req, res, o, method, uri, expectContinue, map);
   res.on('close', x.onClientClose);
 
   // Without a body there is nothing to read first: the request goes out at once.
   if (!hasBody(req)) {
     const declared = req.headers['content-length'];
     x.prepared = { body: null, contentLength: declared !== undefined && req.headers['transfer-encoding'] === undefined ? 0 : null };
-    return x.run(headers);
+    return x.run<T>(headers);
   }
-  return prepareBody(req, x.sendContinue, expectContinue, o.requestBody, o.keep).then(
+  return prepareBody(req, () => x.sendContinue(), expectContinue, o.requestBody, o.keep).then(
     (prepared) => {
       if (x.clientGone) {
         res.off('close', x.onClientClose);
-        return { kind: 'aborted', status: 0, bytesSent: 0, logMessage: 'client closed the connection before the request was sent', clientGone: true } as const;
+        return map({ kind: 'aborted', status: 0, bytesSent: 0, logMessage: 'client closed the connection before the request was sent', clientGone: true });
       }
       x.prepared = prepared;
-      return x.run(headers);
+      return x.run<T>(headers);
     },
     (err: unknown) => {
       res.off('close', x.onClientClose);
-      return { kind: 'aborted', status: 0, bytesSent: 0, logMessage: `AH01095: error reading request body: ${errText(err)}`, clientGone: true } as const;
+      return map({ kind: 'aborted', status: 0, bytesSent: 0, logMessage: `AH01095: error reading request body: ${errText(err)}`, clientGone: true });
     },
   );
+}
+
+/** A promise of `map(out)`, rejected when `map` throws. */
+function settled<T>(out: ForwardOutcome, map: (out: ForwardOutcome) => T): Promise<T> {
+  try {
+    return Promise.resolve(map(out));
+  } catch (err) {
+    return Promise.reject(err);
+  }
 }
