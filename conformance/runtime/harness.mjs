@@ -36,6 +36,8 @@ export const LIMITS = { start: 15000, stop: 5000, request: 8000 };
  * error pages differ in their signature line.
  */
 const VOLATILE_RESPONSE = new Set(['date', 'server', 'keep-alive', 'connection']);
+/** Recorded and compared for a request that asks for them (`connectionHeaders: true`). */
+const CONNECTION_HEADERS = new Set(['keep-alive', 'connection']);
 const PRESENCE_ONLY_RESPONSE = new Set(['content-length']);
 /** Header values made of case-insensitive tokens. */
 const TOKEN_VALUED = new Set(['connection']);
@@ -701,7 +703,7 @@ export function observe(req, res, backendLog, backendSpecs, table) {
   const headers = {};
   for (const [name, value] of res.headers) {
     const lower = name.toLowerCase();
-    if (VOLATILE_RESPONSE.has(lower)) continue;
+    if (VOLATILE_RESPONSE.has(lower) && !(req.connectionHeaders && CONNECTION_HEADERS.has(lower))) continue;
     const v = PRESENCE_ONLY_RESPONSE.has(lower) ? true : norm(value, table);
     const key = Object.keys(headers).find((k) => k.toLowerCase() === lower) ?? name;
     headers[key] = key in headers ? [].concat(headers[key], v) : v;

@@ -418,7 +418,7 @@ SetEnvIf Request_URI "^/i/(\\w+)" TENANT=$1
     /** The Connection header of the answer to a keep-alive request, and its status. */
     const ask = (target: string) =>
       new Promise<{ status: number; connection: string }>((resolve, reject) => {
-        const sock = net.connect(s.port, '127.0.0.1', () => sock.write(`GET ${target} HTTP/1.1\r\nHost: localhost\r\n\r\n`));
+        const sock = net.connect(s.port, '127.0.0.1', () => sock.write(`GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n`));
         let data = '';
         const timer = setTimeout(() => (sock.destroy(), reject(new Error('no answer in time'))), 5000);
         sock.on('data', (d) => {
@@ -432,7 +432,7 @@ SetEnvIf Request_URI "^/i/(\\w+)" TENANT=$1
         });
         sock.on('error', reject);
       });
-    expect(await ask('/a')).toEqual({ status: 200, connection: 'keep-alive' });
+    expect(await ask('/a')).toEqual({ status: 200, connection: 'Keep-Alive' });
     expect((await ask(`/${'x'.repeat(100)}`)).status).toBe(200);
     const conf = fs.readFileSync(s.conf, 'utf8');
     fs.writeFileSync(s.conf, conf.replace('KeepAlive On', 'KeepAlive Off\nLimitRequestLine 64'));

@@ -352,7 +352,12 @@ export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): P
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   let timeoutMs = opts.timeoutMs ?? 60_000;
   /** Settings a reload may change (update()). */
-  const live = { keepAlive: opts.keepAlive, serverAdmin: opts.serverAdmin };
+  const live = {
+    keepAlive: opts.keepAlive,
+    serverAdmin: opts.serverAdmin,
+    keepAliveTimeoutMs: opts.keepAliveTimeoutMs ?? 5000,
+    maxKeepAliveRequests: opts.maxKeepAliveRequests ?? 100,
+  };
   const banner = opts.serverBanner ?? 'featherd';
   const connInfo = new WeakMap<Socket, ConnectionInfo>();
   const servers: http.Server[] = [];
@@ -409,6 +414,10 @@ export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): P
     }
     if (banner) res.setHeader('Server', banner);
     if (live.keepAlive === false || draining) res.shouldKeepAlive = false;
+    else if (res.shouldKeepAlive) {
+      // httpd counts down `max=` from MaxKeepAliveRequests (no `max=` when it is 0, unlimited).
+      (res as CountingResponse).keepAlive = asksKeepAlive(req) ? keepAliveValue(live, conn.keepAlives) : null;
+    }
     const method = req.method ?? 'GET';
     const protocol = protocolOf(req);
     let continued = false;
@@ -537,6 +546,8 @@ export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): P
         timeoutMs = u.timeoutMs ?? 60_000;
         live.keepAlive = u.keepAlive;
         live.serverAdmin = u.serverAdmin;
+        live.keepAliveTimeoutMs = u.keepAliveTimeoutMs ?? 5000;
+        live.maxKeepAliveRequests = u.maxKeepAliveRequests ?? 100;
         Object.assign(limits, DEFAULT_LIMITS, u.limits);
         const maxKa = u.maxKeepAliveRequests ?? 100;
         for (const srv of servers) {
@@ -608,6 +619,45 @@ function acceptTls(srv: http.Server, raw: Socket, provider: TlsProvider, timeout
  */
 class CountingResponse extends http.ServerResponse {
   ctx: RequestContext | null = null;
+  /**
+   * How the response says the connection stays open (httpd's ap_set_keepalive), decided when
+   * the request arrives and applied when the headers go out: `Keep-Alive: <value>` with
+   * `Connection: Keep-Alive` for a client that asked with `Connection: keep-alive`; no
+   * Connection header at all for an HTTP/1.1 client that did not (Node would add
+   * `Connection: keep-alive`): the Keep-Alive value, or null for no header. Undefined: Node's
+   * own headers (a connection that closes says `Connection: close`, as httpd's does).
+   */
+  keepAlive: string | null | undefined = undefined;
+}
+
+const baseWriteHead = http.ServerResponse.prototype.writeHead as unknown as (this: http.ServerResponse, ...args: unknown[]) => http.ServerResponse;
+CountingResponse.prototype.writeHead = function writeHead(this: CountingResponse, ...args: unknown[]): http.ServerResponse {
+  const ka = this.keepAlive;
+  // A response that closes the connection (an error httpd drops it for, the last request
+  // allowed on it) keeps the `Connection: close` that Node or the handler gives it.
+  // Node sets maxRequestsOnConnectionReached on the last request maxRequestsPerSocket allows (not in its typings).
+  const last = (this as unknown as { maxRequestsOnConnectionReached?: boolean }).maxRequestsOnConnectionReached === true;
+  if (ka !== undefined && this.shouldKeepAlive && !last && !this.hasHeader('connection')) {
+    if (ka !== null) {
+      this.setHeader('Keep-Alive', ka);
+      this.setHeader('Connection', 'Keep-Alive');
+    } else {
+      this.removeHeader('Connection');
+    }
+  }
+  return baseWriteHead.apply(this, args);
+} as unknown as CountingResponse['writeHead'];
+
+/** The Keep-Alive header of a response to the request after `keepAlives` others on its connection. */
+function keepAliveValue(live: { keepAliveTimeoutMs: number; maxKeepAliveRequests: number }, keepAlives: number): string {
+  const timeout = `timeout=${Math.floor(live.keepAliveTimeoutMs / 1000)}`;
+  return live.maxKeepAliveRequests > 0 ? `${timeout}, max=${live.maxKeepAliveRequests - keepAlives}` : timeout;
+}
+
+/** Whether a request's Connection header has the `keep-alive` token. */
+function asksKeepAlive(req: IncomingMessage): boolean {
+  const c = req.headers.connection;
+  return c !== undefined && /(?:^|,)\s*keep-alive\s*(?:,|$)/i.test(c);
 }
 
 function countBody(res: CountingResponse, chunk: unknown, encoding: unknown): void {
