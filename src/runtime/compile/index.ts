@@ -18,6 +18,7 @@ import { mpmSettings } from '../mpm.js';
 import { Pipeline } from '../server.js';
 import { VhostTable, type VhostAddr, type VhostInput } from '../vhost.js';
 import { mergeDirSets, mergeServerSets } from './merge.js';
+import { reverseName, NO_REVERSE_DNS } from './host-name.js';
 import { compileLocation } from './sections.js';
 import type { CompileContext, CompiledConfig, CompiledListener, CompiledSection, CompiledServer } from './types.js';
 import { moduleRuntimes } from '../../modules/runtimes.js';
@@ -102,7 +103,14 @@ export function compileConfig(state: WalkState, tree: ConfigTree, opts: CompileO
     if (name === undefined) {
       if (!main) name = mainName;
       else if (own.addresses.some((a) => a.wildcard) || own.addresses.length === 0) name = main.name;
-      else name = own.addresses[0].host;
+      else {
+        const addr = own.addresses[0].host;
+        name = reverseName(addr);
+        if (name === undefined) {
+          name = NO_REVERSE_DNS;
+          opts.warn?.(`AH00549: Failed to resolve server name for ${addr} (check DNS) -- or specify an explicit ServerName`, rec.section?.loc);
+        }
+      }
     }
     const target = core.errorLog ?? 'logs/error_log';
     const sink = logFiles.open(target);
