@@ -197,6 +197,8 @@ export interface CoreDirConfig {
   acceptPathInfo?: 'on' | 'off' | 'default';
   enableMMAP?: boolean;
   enableSendfile?: boolean;
+  /** `FileETag` as httpd keeps it (etag_bits, etag_add, etag_remove; ETAG_* bits of etag.ts). */
+  etag?: { bits: number; add: number; remove: number };
   /** Bytes; 0 = unlimited. */
   limitRequestBody?: number;
   limitXMLRequestBody?: number;

@@ -11,6 +11,7 @@ import {
   OR_OPTIONS,
 } from '../../directives/types.js';
 import { cd, type OptionName } from './config.js';
+import { ETAG_ALL, ETAG_DIGEST, ETAG_INODE, ETAG_MTIME, ETAG_NONE, ETAG_SIZE, ETAG_UNSET } from './static/etag.js';
 import { atoi } from './server-directives.js';
 import { parseStringExpr } from '../../expr/index.js';
 
@@ -231,17 +232,52 @@ export function limitXMLRequestBody(cmd: Cmd, [arg]: string[]) {
   return undefined;
 }
 
-const ETAG_KEYWORDS = ['none', 'all', 'size', 'lmtime', 'mtime', 'lastmodified', 'inode', 'digest'];
+const ETAG_KEYWORDS: Record<string, number> = {
+  none: ETAG_NONE,
+  all: ETAG_ALL,
+  size: ETAG_SIZE,
+  lmtime: ETAG_MTIME,
+  mtime: ETAG_MTIME,
+  lastmodified: ETAG_MTIME,
+  inode: ETAG_INODE,
+  digest: ETAG_DIGEST,
+};
 
-/** `FileETag` keyword checks (core.c set_etag_bits). */
+/** `FileETag` (core.c set_etag_bits): absolute keywords replace, `+`/`-` ones adjust what is inherited. */
 export function fileETag(cmd: Cmd, args: string[]) {
+  const prev = cd(cmd).etag;
+  const cfg = { bits: prev?.bits ?? ETAG_UNSET, add: prev?.add ?? ETAG_UNSET, remove: prev?.remove ?? ETAG_UNSET };
+  let first = true;
+  let explicit = false;
   for (const word of args) {
     const action = word[0] === '+' || word[0] === '-' ? word[0] : '';
     const token = action ? word.slice(1) : word;
     const t = token.toLowerCase();
-    if (!ETAG_KEYWORDS.includes(t)) return `Unknown keyword '${token}' for ${cmd.entry.name} directive`;
+    if (!action && first) {
+      // The first absolute keyword forgets the inherited and the relative settings.
+      cfg.bits = cfg.add = cfg.remove = ETAG_UNSET;
+      first = false;
+    }
+    const bit = ETAG_KEYWORDS[t];
+    if (bit === undefined) return `Unknown keyword '${token}' for ${cmd.entry.name} directive`;
     if ((t === 'none' || t === 'all') && action) return `${cmd.entry.name} keyword '${token}' cannot be used with '+' or '-'`;
+    if (t === 'none' || t === 'all') {
+      cfg.bits = bit;
+      explicit = true;
+    } else if (action === '+') {
+      cfg.add |= bit;
+      cfg.remove &= ~bit;
+    } else if (action === '-') {
+      cfg.remove |= bit;
+      cfg.add &= ~bit;
+    } else {
+      cfg.bits |= bit;
+      cfg.add = cfg.remove = ETAG_UNSET;
+      explicit = true;
+    }
   }
+  if (explicit && (cfg.bits & ETAG_NONE) !== ETAG_NONE) cfg.bits &= ~ETAG_NONE;
+  cd(cmd).etag = cfg;
   return undefined;
 }
 

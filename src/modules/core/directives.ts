@@ -90,7 +90,7 @@ export const coreDirectives: DirectiveEntry[] = [
   d('AllowOverrideList', 'TAKE_ARGV', ACCESS_CONF, 'Controls what individual directives can be configured by per-directory config files', 'ignored', allowOverrideList, NOTE.htaccess),
   d('Options', 'RAW_ARGS', OR_OPTIONS, 'Set a number of attributes for a given directory', 'ignored', options, NOTE.static),
   d('DefaultType', 'TAKE1', OR_FILEINFO, 'the default media type for otherwise untyped files (DEPRECATED)', 'ignored', defaultType, 'deprecated in httpd 2.4 too'),
-  d('FileETag', 'RAW_ARGS', OR_FILEINFO, 'Specify components used to construct a file\'s ETag', 'ignored', fileETag, NOTE.static),
+  d('FileETag', 'RAW_ARGS', OR_FILEINFO, 'Specify components used to construct a file\'s ETag', 'yes', fileETag),
   d('EnableMMAP', 'TAKE1', OR_FILEINFO, 'Controls whether memory-mapping may be used to read files', 'ignored', onOff('enableMMAP'), NOTE.static),
   d('EnableSendfile', 'TAKE1', OR_FILEINFO, 'Controls whether sendfile may be used to transmit files', 'ignored', onOff('enableSendfile'), NOTE.static),
   d('ReadBufferSize', 'TAKE1', RSRC_CONF | ACCESS_CONF, 'Size (in bytes) of the memory buffers used to read data', 'ignored', sizeParam(0, '4294967295U)'), 'buffer sizes are chosen by Node.js'),

@@ -1,4 +1,5 @@
 import type { CoreDirConfig, CoreSection, CoreServerConfig, LogLevelConfig, OptionName } from './config.js';
+import { ETAG_UNSET } from './static/etag.js';
 
 /** Copy the fields of `add` that are set over `base` (httpd's usual "if (new->x) conf->x = new->x"). */
 function overlay<T extends object>(base: T, add: T): T {
@@ -53,7 +54,17 @@ export function mergeCoreDir(base: CoreDirConfig, add: CoreDirConfig): CoreDirCo
   if (ifs.length > 0) out.ifSections = ifs;
   else delete out.ifSections;
   if (base.logLevel && add.logLevel) out.logLevel = mergeLogLevel(base.logLevel, add.logLevel);
+  out.etag = mergeEtag(base.etag, add.etag);
   return out;
+}
+
+/** merge_core_dir_configs for FileETag: relative settings adjust the inherited ones, absolute ones replace them. */
+function mergeEtag(base: CoreDirConfig['etag'], add: CoreDirConfig['etag']): CoreDirConfig['etag'] {
+  if (!add) return base;
+  if (add.bits !== ETAG_UNSET || !base) return add;
+  const addBits = (base.add & ~add.remove) | add.add;
+  const removeBits = (base.remove & ~add.add) | add.remove;
+  return { add: addBits, remove: removeBits, bits: (base.bits & ~removeBits) | addBits };
 }
 
 /** The `<If>` chain sections a per-directory record carries: merged ones, or its own nested ones. */

@@ -4,6 +4,8 @@
  * methods other than GET/HEAD/POST, and the file itself through `send` (conditional requests,
  * byte ranges), with httpd's ETag, and the content type the type checkers chose.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import send from 'send';
 import type { ConfigSet } from '../../../directives/types.js';
@@ -15,7 +17,7 @@ import type { HookResult, RequestContext } from '../../../runtime/server.js';
 import { coreDir } from '../config.js';
 import { directoryListing } from './listing.js';
 import { effectiveOptions } from './options.js';
-import { fileEtag } from './etag.js';
+import { ETAG_DIGEST, ETAG_NONE, etagBits, fileEtag } from './etag.js';
 import { contentType, fileInfo } from './state.js';
 
 /** mod_rewrite's [T=] note (`rewrite-forced-mimetype`), applied after every other type. */
@@ -86,9 +88,20 @@ function unsatisfiable(ctx: RequestContext): HookResult {
   return 'done';
 }
 
-function serveFile(ctx: RequestContext, filename: string, etag: string, type: string | undefined): Promise<HookResult> {
+/** The base64 SHA-1 of a file's content (FileETag Digest), or undefined when it cannot be read. */
+function fileDigest(filename: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const hash = createHash('sha1');
+    fs.createReadStream(filename)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => resolve(hash.digest('base64')))
+      .on('error', () => resolve(undefined));
+  });
+}
+
+function serveFile(ctx: RequestContext, filename: string, etag: string | undefined, type: string | undefined): Promise<HookResult> {
   const res = ctx.res;
-  res.setHeader('ETag', etag);
+  if (etag !== undefined) res.setHeader('ETag', etag);
   const restore = pinContentType(res, type);
   return new Promise<HookResult>((resolve) => {
     let settled = false;
@@ -164,5 +177,7 @@ export async function defaultHandler(compiled: CompiledConfig, settings: StaticS
   }
   if (info.pathInfo !== '') return httpError(404, `AH00130: File does not exist: ${filename}${info.pathInfo}`);
   if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && ctx.method !== 'POST') return notAllowed(compiled, ctx);
-  return serveFile(ctx, filename, fileEtag(stat), type);
+  const bits = etagBits(coreDir(st.dir).etag);
+  const digest = bits & ETAG_DIGEST && !(bits & ETAG_NONE) ? await fileDigest(filename) : undefined;
+  return serveFile(ctx, filename, fileEtag(stat, bits, Date.now(), digest), type);
 }
