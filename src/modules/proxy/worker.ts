@@ -154,6 +154,9 @@ export function findWorker(workers: WorkerDef[], rawUrl: string, match: 'prefix'
       const w = workers[i];
       const len = w.name.length;
       if (len > url.length || len < minMatch || len <= maxMatch) continue;
+      // Names in one list mostly share their start and differ at the end: compare the last
+      // character first (a prefix must match there too).
+      if (!w.isMatch && urlCopy.charCodeAt(len - 1) !== w.name.charCodeAt(len - 1)) continue;
       const prefixOk = w.isMatch || (match !== 'match' && urlCopy.startsWith(w.name));
       const matchOk = !w.isMatch || (match !== 'prefix' && strcmpEmatch(urlCopy, w.name) === 0);
       if (prefixOk && matchOk) {
