@@ -10,6 +10,7 @@ import tls from 'node:tls';
 import { dropsConnection, errorPage, STATUS_LINES } from './error-page.js';
 import { httpError, type HttpError } from './http-error.js';
 import { prepareUri, type EncodedSlashes, type RequestTarget } from './uri.js';
+import { headerList, listGet, listNames, listObject, listReplay } from './held-headers.js';
 
 export const PHASES = ['post_read', 'translate', 'map_to_storage', 'access', 'fixups', 'handler', 'log'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -412,7 +413,9 @@ export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): P
     } else {
       conn.keepAlives++;
     }
-    if (banner) res.setHeader('Server', banner);
+    // The Server header goes into the response's headers on their first use (holdHeaders).
+    (res as CountingResponse).banner = banner;
+    (res as CountingResponse).untouched = true;
     if (live.keepAlive === false || draining) res.shouldKeepAlive = false;
     else if (res.shouldKeepAlive) {
       // httpd counts down `max=` from MaxKeepAliveRequests (no `max=` when it is 0, unlimited).
@@ -628,10 +631,82 @@ class CountingResponse extends http.ServerResponse {
    * own headers (a connection that closes says `Connection: close`, as httpd's does).
    */
   keepAlive: string | null | undefined = undefined;
+  /** The Server header, not yet in the headers while `untouched`. */
+  banner = '';
+  /** No header method was called yet (the Server header is still to be set). */
+  untouched = false;
+  /** The headers as one flat list instead of Node's table (held-headers.ts). */
+  held: string[] | null = null;
+}
+
+type HeaderMethod = (this: http.ServerResponse, ...args: unknown[]) => unknown;
+const proto = http.ServerResponse.prototype as unknown as Record<string, HeaderMethod>;
+const baseSetHeader = proto.setHeader;
+
+/** Puts the pending Server header, or the held list, into Node's header table. */
+function toTable(res: CountingResponse): void {
+  if (res.untouched) {
+    res.untouched = false;
+    if (res.banner) baseSetHeader.call(res, 'Server', res.banner);
+  }
+  const held = res.held;
+  if (held !== null) {
+    res.held = null;
+    listReplay(held, (name, value) => baseSetHeader.call(res, name, value));
+  }
+}
+
+/**
+ * Sets the headers of a response in one step when nothing touched its headers yet: as
+ * `setHeader(names[i], values[i])` for each `i < n` in order (`lows` lowercased, each name at
+ * most once), but held as one list that Node writes without building its header table.
+ * Returns false, doing nothing, for a response this does not apply to: the caller then sets the
+ * headers one by one.
+ */
+export function holdHeaders(res: ServerResponse, names: readonly string[], lows: readonly string[], values: readonly (string | string[])[], n: number): boolean {
+  if (!(res instanceof CountingResponse) || !res.untouched || res.headersSent) return false;
+  // A writeHead wrapped for this response (mod_headers) or a Keep-Alive header to add: Node's table.
+  if (Object.hasOwn(res, 'writeHead') || typeof res.keepAlive === 'string') return false;
+  res.untouched = false;
+  res.held = headerList(res.banner, names, lows, values, n);
+  return true;
+}
+
+// Header methods see the held list, or move it (and the pending Server header) into Node's table
+// before a change. Once the head is sent Node's own errors answer a change.
+for (const name of ['setHeader', 'appendHeader', 'setHeaders']) {
+  const base = proto[name];
+  if (typeof base !== 'function') continue;
+  (CountingResponse.prototype as unknown as Record<string, HeaderMethod>)[name] = function (this: CountingResponse, ...args: unknown[]): unknown {
+    if (!this.headersSent) toTable(this);
+    return base.apply(this, args);
+  } as HeaderMethod;
+}
+const baseRemoveHeader = proto.removeHeader;
+CountingResponse.prototype.removeHeader = function removeHeader(this: CountingResponse, name: string): void {
+  // Removing a name the list does not have only sets Node's flags (e.g. no Connection header).
+  if (!this.headersSent && !(this.held !== null && listGet(this.held, name) === undefined)) toTable(this);
+  baseRemoveHeader.call(this, name);
+};
+const getters: [string, (list: string[], args: unknown[]) => unknown][] = [
+  ['getHeader', (list, args) => listGet(list, String(args[0]))],
+  ['hasHeader', (list, args) => listGet(list, String(args[0])) !== undefined],
+  ['getHeaders', (list) => listObject(list)],
+  ['getHeaderNames', (list) => listNames(list, true)],
+  ['getRawHeaderNames', (list) => listNames(list, false)],
+];
+for (const [name, fromList] of getters) {
+  const base = proto[name];
+  (CountingResponse.prototype as unknown as Record<string, HeaderMethod>)[name] = function (this: CountingResponse, ...args: unknown[]): unknown {
+    if (this.held !== null) return fromList(this.held, args);
+    if (this.untouched && !this.headersSent) toTable(this);
+    return base.apply(this, args);
+  } as HeaderMethod;
 }
 
 const baseWriteHead = http.ServerResponse.prototype.writeHead as unknown as (this: http.ServerResponse, ...args: unknown[]) => http.ServerResponse;
 CountingResponse.prototype.writeHead = function writeHead(this: CountingResponse, ...args: unknown[]): http.ServerResponse {
+  if (this.untouched && !this.headersSent) toTable(this);
   const ka = this.keepAlive;
   // A response that closes the connection (an error httpd drops it for, the last request
   // allowed on it) keeps the `Connection: close` that Node or the handler gives it.
@@ -644,6 +719,12 @@ CountingResponse.prototype.writeHead = function writeHead(this: CountingResponse
     } else {
       this.removeHeader('Connection');
     }
+  }
+  const held = this.held;
+  if (held !== null && !this.headersSent) {
+    // writeHead(status[, message]) as Node's implicit head calls it: the list is the headers.
+    if (args.length === 1 || (args.length === 2 && typeof args[1] === 'string')) return baseWriteHead.call(this, ...args, held);
+    toTable(this);
   }
   return baseWriteHead.apply(this, args);
 } as unknown as CountingResponse['writeHead'];

@@ -122,3 +122,31 @@ describe('canonHttpUrl (proxy_http_canon)', () => {
     expect(u.ok && u.value).toMatchObject({ netloc: { user: 'u:p', host: 'h', port: 81, explicitPort: true }, path: 'p' });
   });
 });
+
+describe('canonHttpUrl: a URL after one with the same scheme and authority', () => {
+  const opts = { args: null };
+  /** The result with a different URL canonicalised just before (nothing shared with it). */
+  const alone = (url: string) => {
+    canonHttpUrl('https://unrelated.example:8443/z', opts);
+    return canonHttpUrl(url, opts);
+  };
+  const pairs: [string, string][] = [
+    ['http://h:1/a', 'http://h:1/b?c'],
+    ['http://h:1/a', 'http://h:10/a'],
+    ['http://h:1/a', 'http://h:1'],
+    ['http://h:1', 'http://h:1/x%20y'],
+    ['http://h:1', 'http://h:1x/'],
+    ['http://H:80/a', 'http://H:80/b'],
+    ['HTTP://Host/a', 'http://host/a'],
+    ['http://u@h:1/a', 'http://u@h:1/a b'],
+    ['http://[::1]:8/a', 'http://[::1]:8/'],
+    ['ws://h/a', 'ws://h:99999/a'],
+    ['http://h:1/a', 'http://h:1@x/a'],
+  ];
+  test.each(pairs)('%s then %s', (first, second) => {
+    const want = alone(second);
+    canonHttpUrl(first, opts);
+    expect(canonHttpUrl(second, opts)).toEqual(want);
+    expect(canonHttpUrl(second, opts)).toEqual(want);
+  });
+});

@@ -173,12 +173,34 @@ export interface CanonUrl {
  * scheme is not one of these (the next canon handler's turn).
  */
 export function canonHttpUrl(url: string, opts: CanonOptions): HttpResult<CanonUrl> | null {
-  const m = /^(https?|wss?):/i.exec(url);
-  if (!m) return null;
-  const scheme = m[1].toLowerCase();
-  const nl = parseNetloc(scheme, url.slice(m[0].length));
-  if (!nl.ok) return { ok: false, error: { ...nl.error, logMessage: nl.error.logMessage.replace('URL:', `URL ${url}:`) } };
-  const { netloc, path: rawPath } = nl.value;
+  const mm = netlocMemo;
+  let scheme: string;
+  let netloc: NetLoc;
+  let rawPath: string;
+  let base: string;
+  const at = mm.head.length;
+  if (mm.netloc !== null && url.startsWith(mm.head) && (url.length === at || url.charCodeAt(at) === 47)) {
+    // The same `scheme://authority` as the last URL: its parse is reused (the NetLoc is shared, never changed).
+    scheme = mm.scheme;
+    netloc = mm.netloc;
+    rawPath = url.length === at ? '' : url.slice(at + 1);
+    base = mm.base;
+  } else {
+    const m = /^(https?|wss?):/i.exec(url);
+    if (!m) return null;
+    scheme = m[1].toLowerCase();
+    const nl = parseNetloc(scheme, url.slice(m[0].length));
+    if (!nl.ok) return { ok: false, error: { ...nl.error, logMessage: nl.error.logMessage.replace('URL:', `URL ${url}:`) } };
+    netloc = nl.value.netloc;
+    rawPath = nl.value.path;
+    const sport = netloc.port !== DEFAULT_PORTS[scheme] ? `:${netloc.port}` : '';
+    base = `${scheme}://${netloc.host.includes(':') ? `[${netloc.host}]` : netloc.host}${sport}`;
+    const slash = url.indexOf('/', m[0].length + 2);
+    mm.head = slash >= 0 ? url.slice(0, slash) : url;
+    mm.scheme = scheme;
+    mm.netloc = netloc;
+    mm.base = base;
+  }
   let path: string;
   let search: string | null = null;
   let raw = false;
@@ -204,9 +226,13 @@ export function canonHttpUrl(url: string, opts: CanonOptions): HttpResult<CanonU
       error: httpError(403, 'AH10408: To be forwarded query string contains control characters or spaces'),
     };
   }
-  const def = DEFAULT_PORTS[scheme];
-  const sport = netloc.port !== def ? `:${netloc.port}` : '';
-  const host = netloc.host.includes(':') ? `[${netloc.host}]` : netloc.host;
   const pathAndQuery = '/' + path + (search !== null ? '?' + search : '');
-  return { ok: true, value: { url: `${scheme}://${host}${sport}${pathAndQuery}`, netloc, pathAndQuery } };
+  return { ok: true, value: { url: base + pathAndQuery, netloc, pathAndQuery } };
 }
+
+/**
+ * The last `scheme://authority` canonHttpUrl parsed (`head`, as written up to the path's
+ * slash), its lowercased scheme, NetLoc and canonical `scheme://host[:port]`: requests in a
+ * row mostly go to one backend.
+ */
+const netlocMemo: { head: string; scheme: string; netloc: NetLoc | null; base: string } = { head: '', scheme: '', netloc: null, base: '' };

@@ -13,6 +13,7 @@ import type { Dispatcher } from 'undici';
 import type { CanonUrl } from './canon.js';
 import { REVERSE_MAPPED_HEADERS, reverseMapCookie, reverseMapUrl, type ReverseRules, type UrlBase } from './reverse.js';
 import { httpError, type HttpError } from '../../../runtime/http-error.js';
+import { holdHeaders } from '../../../runtime/server.js';
 import { handshakeError, isHandshakeFailure } from './tls-backend.js';
 import { needsOwnExchange, ownExchange } from './legacy.js';
 
@@ -400,17 +401,24 @@ function relayResponseHeaders(res: ServerResponse, raw: Buffer[] | null, req: In
   // A repeated name becomes one header with all its values, at its first place (setResponseHeaders).
   let length = -1;
   let sawLength = false;
+  // The setHeader calls in order, compacted in place once more: a name's values grouped at its first place.
+  const grouped: (string | string[])[] = values;
+  let g = 0;
   outer: for (let i = 0; i < n; i++) {
     const l = lows[i];
     for (let j = 0; j < i; j++) if (lows[j] === l) continue outer;
     let more: string[] | null = null;
     for (let j = i + 1; j < n; j++) if (lows[j] === l) (more ??= [values[i]]).push(values[j]);
-    res.setHeader(names[i], more ?? values[i]);
     if (!sawLength && l === 'content-length') {
       sawLength = true;
       length = /^\d{1,15}$/.test(values[i]) ? Number(values[i]) : -1;
     }
+    names[g] = names[i];
+    lows[g] = l;
+    grouped[g] = more ?? values[i];
+    g++;
   }
+  if (!holdHeaders(res, names, lows, grouped, g)) for (let i = 0; i < g; i++) res.setHeader(names[i], grouped[i]);
   return length;
 }
 
