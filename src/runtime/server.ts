@@ -665,8 +665,8 @@ function toTable(res: CountingResponse): void {
  */
 export function holdHeaders(res: ServerResponse, names: readonly string[], lows: readonly string[], values: readonly (string | string[])[], n: number): boolean {
   if (!(res instanceof CountingResponse) || !res.untouched || res.headersSent) return false;
-  // A writeHead wrapped for this response (mod_headers) or a Keep-Alive header to add: Node's table.
-  if (Object.hasOwn(res, 'writeHead') || typeof res.keepAlive === 'string') return false;
+  // A writeHead wrapped for this response (mod_headers): Node's table.
+  if (Object.hasOwn(res, 'writeHead')) return false;
   res.untouched = false;
   res.held = headerList(res.banner, names, lows, values, n);
   return true;
@@ -714,8 +714,13 @@ CountingResponse.prototype.writeHead = function writeHead(this: CountingResponse
   const last = (this as unknown as { maxRequestsOnConnectionReached?: boolean }).maxRequestsOnConnectionReached === true;
   if (ka !== undefined && this.shouldKeepAlive && !last && !this.hasHeader('connection')) {
     if (ka !== null) {
-      this.setHeader('Keep-Alive', ka);
-      this.setHeader('Connection', 'Keep-Alive');
+      const list = this.held;
+      // Names a held list does not have go at its end, as setHeader adds them to the table.
+      if (list !== null && listGet(list, 'keep-alive') === undefined) list.push('Keep-Alive', ka, 'Connection', 'Keep-Alive');
+      else {
+        this.setHeader('Keep-Alive', ka);
+        this.setHeader('Connection', 'Keep-Alive');
+      }
     } else {
       this.removeHeader('Connection');
     }
