@@ -183,6 +183,22 @@ describe('CONNECT', () => {
     c.sock.destroy();
   });
 
+  test('an open tunnel outlives a reload, as a graceful restart leaves connections be', async () => {
+    const t = await tcp();
+    const f = await featherd(() => conf(t));
+    const c = await connectClient(f.port);
+    c.sock.write(`CONNECT 127.0.0.1:${t.port} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    await c.waitFor((d) => d.includes('\r\n\r\n'));
+    c.sock.write('one');
+    await c.waitFor((d) => d.endsWith('ONE'));
+    expect(await f.server.reload()).toEqual({ ok: true });
+    c.sock.write('two');
+    await c.waitFor((d) => d.endsWith('TWO'));
+    expect(c.closed()).toBe(false);
+    expect(t.connections).toBe(1);
+    c.sock.destroy();
+  });
+
   test('an idle tunnel is closed after the proxy timeout', async () => {
     const t = await tcp();
     const f = await featherd(() => conf(t, 'ProxyTimeout 1\n'));
