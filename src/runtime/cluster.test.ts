@@ -56,7 +56,7 @@ interface Running {
   errorLog(): string;
 }
 
-async function startCluster(members: string[], extra = ''): Promise<Running> {
+async function startCluster(members: string[], extra = '', inBalancer = ''): Promise<Running> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'featherd-cluster-'));
   cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   const port = await freePort();
@@ -78,7 +78,7 @@ ErrorLog ${dir}/error.log
 StartServers 2
 <Proxy "balancer://pair">
 ${members.map((m) => `    BalancerMember ${m.includes(' ') ? m : `"${m}"`}`).join('\n')}
-</Proxy>
+${inBalancer}</Proxy>
 ProxyPass "/balancer-manager" "!"
 ProxyPass "/app" "balancer://pair"
 <Location "/balancer-manager">
@@ -210,4 +210,30 @@ test('health checks run in one of the two workers, as httpd runs them in one wat
   // and some checks would come less than 100 ms after another.
   const gaps = checks.slice(1).map((t, i) => t - checks[i]);
   expect(Math.min(...gaps)).toBeGreaterThanOrEqual(150);
+});
+
+test('a member added through the balancer-manager of one worker is taken up by the other', async () => {
+  const one = await named('one');
+  const two = await named('two');
+  const f = await startCluster([`http://127.0.0.1:${one.port}`], '', '    ProxySet growth=2\n');
+  await until(() => pidsOf(f.errorLog(), /resuming normal operations/).size === 2);
+  const post = async (body: string): Promise<number> => {
+    const xml = await managerXml(f.port);
+    const nonce = /<httpd:nonce>([^<]+)<\/httpd:nonce>/.exec(xml)?.[1] ?? '';
+    const r = await request(f.port, '/balancer-manager', {
+      method: 'POST',
+      body: `b=pair&nonce=${nonce}&${body}`,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Referer: `http://localhost:${f.port}/balancer-manager` },
+    });
+    return r.status;
+  };
+  const added = `http://127.0.0.1:${two.port}`;
+  expect(await post(`b_nwrkr=${encodeURIComponent(added)}&b_wyes=1`)).toBe(200);
+  // Both workers list it (disabled, as httpd adds it), then both see it enabled.
+  await agreed(f.port, (x) => memberStatus(x, two.port).includes('Dis'));
+  expect(await post(`w=${encodeURIComponent(added)}&w_status_D=0`)).toBe(200);
+  await agreed(f.port, (x) => memberStatus(x, two.port) !== '' && !memberStatus(x, two.port).includes('Dis'));
+  const bodies = new Set<string>();
+  for (let i = 0; i < 8; i++) bodies.add((await request(f.port, '/app/x')).body);
+  expect(bodies).toEqual(new Set(['one', 'two']));
 });

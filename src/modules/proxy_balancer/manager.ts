@@ -170,20 +170,30 @@ function processParams(g: BalancerGlobal, conf: ProxyServerConfig | undefined, b
     if (b.members.some((m) => m.name === add.toLowerCase()) || b.members.length >= b.def.members.length + b.growth) {
       return httpError(400, `AH10164: ${b.name}: failed to add worker ${add}`);
     }
-    const def = defineWorker(add, false, b.def.loc, b.name);
-    if (typeof def === 'string') return httpError(400, `AH10163: ${b.name}: failed to add worker ${add}`);
-    const origin = originOf({ scheme: def.scheme, host: def.hostname, port: def.port, explicitPort: true });
-    if (!origin.ok) return httpError(400, `AH10163: ${b.name}: failed to add worker ${add}`);
-    if (conf) g.proxy.pools.set(def, createWorkerPool(origin.value, workerSettings(def, conf, 60_000_000, g.proxy.poolMax)));
-    const now = nowUs();
-    const m: MemberState = {
-      name: def.name, def, status: new Set<StatusFlag>(['O', 'D']), lbfactor: 100, lbstatus: 0, lbset: 0, route: '', redirect: '',
-      retry: 60_000_000, errorTime: 0, retries: 0, elected: 0, busy: 0, transferred: 0, read: 0,
-      hcMethod: 'NONE', hcInterval: 30_000_000, hcPasses: 1, hcFails: 1, hcUri: '', hcExpr: '', pcount: 0, fcount: 0, updated: now,
-    };
+    const m = addedMember(g, conf, b, add);
+    if (!m) return httpError(400, `AH10163: ${b.name}: failed to add worker ${add}`);
     b.members.push(m);
   }
   return undefined;
+}
+
+/**
+ * A member added to a balancer at run time (the manager's "Add New Worker"), disabled as httpd
+ * adds it, with a connection pool; undefined when `url` does not name a worker. The other
+ * processes of a several-process server make the same member when they learn of it
+ * (shared-store.ts).
+ */
+export function addedMember(g: BalancerGlobal, conf: ProxyServerConfig | undefined, b: BalancerState, url: string): MemberState | undefined {
+  const def = defineWorker(url, false, b.def.loc, b.name);
+  if (typeof def === 'string') return undefined;
+  const origin = originOf({ scheme: def.scheme, host: def.hostname, port: def.port, explicitPort: true });
+  if (!origin.ok) return undefined;
+  if (conf) g.proxy.pools.set(def, createWorkerPool(origin.value, workerSettings(def, conf, 60_000_000, g.proxy.poolMax)));
+  return {
+    name: def.name, def, status: new Set<StatusFlag>(['O', 'D']), lbfactor: 100, lbstatus: 0, lbset: 0, route: '', redirect: '',
+    retry: 60_000_000, errorTime: 0, retries: 0, elected: 0, busy: 0, transferred: 0, read: 0,
+    hcMethod: 'NONE', hcInterval: 30_000_000, hcPasses: 1, hcFails: 1, hcUri: '', hcExpr: '', pcount: 0, fcount: 0, updated: nowUs(),
+  };
 }
 
 interface PageInput {

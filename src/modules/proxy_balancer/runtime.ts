@@ -23,9 +23,9 @@ import { PROXY_MODULE_ID } from '../proxy/config.js';
 import type { ProxyGlobal } from '../proxy/runtime.js';
 import { canonHttpUrl } from '../proxy/runtime/canon.js';
 import type { LbMethod } from './lbmethod.js';
-import { balancerManager } from './manager.js';
+import { addedMember, balancerManager } from './manager.js';
 import { handleBalanced, type BalancerContext } from './select.js';
-import { balancerNonce, createStore } from './shared-store.js';
+import { balancerNonce, createStore, SharedStore } from './shared-store.js';
 import { DEFAULT_RETRY_US, nowUs, type BalancerState, type BalancerStore, type MemberState } from './state.js';
 
 /** The lbmethods and the modules that provide them. */
@@ -191,6 +191,11 @@ function compile(cc: CompileContext): undefined {
     g.byServer.set(server, list);
   }
   latest = next;
+  // Members another process adds through its balancer-manager are made here too, with a pool
+  // sized by the configuration of the server that owns the balancer.
+  const ownerConf = new Map<BalancerState, ProxyServerConfig | undefined>();
+  for (const [server, list] of g.byServer) for (const b of list) if (!ownerConf.has(b)) ownerConf.set(b, proxyConf(server, proxyModule));
+  if (store instanceof SharedStore) store.adopt = (b, name) => addedMember(g, ownerConf.get(b), b, name);
   cc.config.data.set(cc.module, g);
   proxy.schemes.set('balancer', {
     canon(url, opts) {

@@ -5,9 +5,10 @@
  * balancer's record is published through the parent, and the other processes write it into
  * theirs. Shared: member status flags and error time, retries, the settings the
  * balancer-manager edits (weights, sets, routes, redirects, retry, health-check settings and
- * counts) and the balancer's own settings. Per process: the lbmethods' counters (lbstatus,
- * elected, busy, transferred, read), as each process balances the requests it serves; members
- * added through the manager exist in the process that added them.
+ * counts), the balancer's own settings, and members added through the manager (the other
+ * processes make the member and its pool when they first see it). Per process: the lbmethods'
+ * counters (lbstatus, elected, busy, transferred, read), as each process balances the requests
+ * it serves.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { clusterChannel, type ClusterChannel } from '../../runtime/cluster.js';
@@ -88,12 +89,20 @@ function snapshot(b: BalancerState): BalancerSnapshot {
   };
 }
 
-function applySnapshot(b: BalancerState, s: BalancerSnapshot): void {
+/** Makes the record of a member another process added to a balancer (undefined: it cannot). */
+export type AdoptMember = (b: BalancerState, name: string) => MemberState | undefined;
+
+function applySnapshot(b: BalancerState, s: BalancerSnapshot, adopt: AdoptMember | undefined): void {
   const { members, ...settings } = s;
   Object.assign(b, settings);
   for (const ms of members) {
-    const m = b.members.find((x) => x.name === ms.name);
-    if (!m) continue;
+    let m = b.members.find((x) => x.name === ms.name);
+    if (!m) {
+      // A member added through the balancer-manager of another process.
+      m = adopt?.(b, ms.name);
+      if (!m) continue;
+      b.members.push(m);
+    }
     const { status, name: _name, ...rest } = ms;
     Object.assign(m, rest);
     m.status = new Set(status);
@@ -109,6 +118,8 @@ export class SharedStore implements BalancerStore {
   private readonly known = new Map<string, string>();
   private readonly due = new Set<string>();
   private readonly unsubscribe: () => void;
+  /** Set by mod_proxy_balancer's runtime: how to make a member another process added. */
+  adopt: AdoptMember | undefined;
 
   constructor(private readonly channel: ClusterChannel) {
     this.unsubscribe = channel.subscribe(TOPIC, (data) => this.receive(data));
@@ -160,7 +171,7 @@ export class SharedStore implements BalancerStore {
     if (typeof d.key !== 'string' || typeof d.state !== 'string') return;
     const b = this.byKey.get(d.key);
     if (!b) return;
-    applySnapshot(b, JSON.parse(d.state) as BalancerSnapshot);
+    applySnapshot(b, JSON.parse(d.state) as BalancerSnapshot, this.adopt);
     this.known.set(d.key, JSON.stringify(snapshot(b)));
   }
 }
