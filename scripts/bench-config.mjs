@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './bench/stats.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const APACHE = process.env.FEATHERD_APACHE_BIN ?? '/usr/sbin/apache2';
@@ -71,12 +72,6 @@ function timed(cmd, args, env) {
   const [wall, user, sys, rss] = readFileSync(stats, 'utf8').trim().split('\n').pop().split(/\s+/).map(Number);
   const lines = `${r.stdout}${r.stderr}`.trim().split('\n');
   return { wall, cpu: user + sys, rss, exit: r.status, last: lines[lines.length - 1] ?? '' };
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'featherd-bench-config-'));

@@ -25,6 +25,7 @@ import {
   waitReady,
 } from './bench/procs.mjs';
 import { APACHE, BASELINE, PROXIES, ROOT, SIZES, startProxy, versions } from './bench/proxies.mjs';
+import { median } from './bench/stats.mjs';
 import { renderRatios, renderTable } from './bench/table.mjs';
 
 const USAGE = `usage: node scripts/bench.mjs [options]
@@ -232,12 +233,6 @@ function nameProfiles(dir, run) {
  * peak RSS, errors summed. A proxy that failed in some round keeps the first failure's reason.
  */
 function medians(all, opts) {
-  const median = (values) => {
-    const v = values.filter((x) => typeof x === 'number').sort((a, b) => a - b);
-    if (v.length === 0) return null;
-    const mid = Math.floor(v.length / 2);
-    return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-  };
   const out = [];
   for (const size of opts.sizes) {
     for (const name of opts.proxies) {
