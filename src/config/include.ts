@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConfigError } from '../util/diagnostics.js';
+import { isDirectory } from '../util/fs.js';
 import { fnmatch, hasWildcard } from './fnmatch.js';
 
 /** httpd's AP_MAX_FNMATCH_DIR_DEPTH. */
@@ -45,14 +46,6 @@ export function strerror(err: unknown): string {
       return 'Operation not permitted';
     default:
       return code ?? String(err);
-  }
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
   }
 }
 

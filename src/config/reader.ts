@@ -16,6 +16,7 @@ import type { ConfigDirective, ConfigNode, ConfigSection, ConfigTree, Loc, RawNo
 import type { Registry } from '../directives/types.js';
 import type { ConfigError, Diagnostic, Result } from '../util/diagnostics.js';
 import { fail, ok } from '../util/diagnostics.js';
+import { isDirectory, pathExists } from '../util/fs.js';
 import { expandVars } from './expand.js';
 import { forEachIncluded, strerror, type IncludeError } from './include.js';
 import type { LogicalLine } from './lines.js';
@@ -533,14 +534,14 @@ class Reader {
       case 'ServerRoot': {
         if (!has(0) || words.length > 1) return fail(`ServerRoot takes one argument${help}`);
         const p = this.rootRelative(words[0]);
-        if (!isDir(p)) return fail('ServerRoot must be a valid directory');
+        if (!isDirectory(p)) return fail('ServerRoot must be a valid directory');
         this.serverRoot = p;
         return undefined;
       }
       case 'DefaultRuntimeDir': {
         if (!has(0) || words.length > 1) return fail(`DefaultRuntimeDir takes one argument${help}`);
         const p = this.rootRelative(words[0]);
-        if (!isDir(p)) return fail('DefaultRuntimeDir must be a valid directory, absolute or relative to ServerRoot');
+        if (!isDirectory(p)) return fail('DefaultRuntimeDir must be a valid directory, absolute or relative to ServerRoot');
         this.runtimeDir = p;
         return undefined;
       }
@@ -662,7 +663,7 @@ class Reader {
           found = this.defines.includes(arg1);
           break;
         case '<IfFile':
-          found = exists(this.rootRelative(arg1));
+          found = pathExists(this.rootRelative(arg1));
           break;
         case '<IfDirective':
           found = this.directiveExists(arg1.toLowerCase());
@@ -761,23 +762,6 @@ function readText(file: string): string {
 
 function guessFile(id: string): string {
   return `mod_${id.replace(/_module$/, '')}.c`;
-}
-
-function isDir(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function exists(p: string): boolean {
-  try {
-    fs.statSync(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The reader's view for helpers that need it (macro expansion). */

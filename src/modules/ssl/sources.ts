@@ -1,17 +1,7 @@
-import fs from 'node:fs';
 import type { Cmd } from '../../directives/types.js';
 import { GLOBAL_ONLY } from '../../directives/types.js';
 import { serverRootRelative } from '../authz_core/path.js';
-
-/** ssl_util_path_check(SSL_PCM_EXISTS): anything stat() finds. */
-function exists(p: string): boolean {
-  try {
-    fs.statSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { pathExists } from '../../util/fs.js';
 
 /**
  * `SSLPassPhraseDialog builtin|exec:/path|"|/path"` (ssl_cmd_SSLPassPhraseDialog): an `exec:`
@@ -23,7 +13,7 @@ export function passPhraseDialog(cmd: Cmd, [arg]: string[]): string | undefined 
   if (arg.toLowerCase() === 'builtin') return undefined;
   if (arg.length > 5 && arg.startsWith('exec:')) {
     const p = serverRootRelative(cmd, arg.slice(5));
-    return exists(p) ? undefined : `SSLPassPhraseDialog: file '${p}' does not exist`;
+    return pathExists(p) ? undefined : `SSLPassPhraseDialog: file '${p}' does not exist`;
   }
   if (arg.length > 1 && arg[0] === '|') return undefined;
   return 'SSLPassPhraseDialog: Invalid argument';
@@ -48,7 +38,7 @@ export function randomSeed(cmd: Cmd, args: string[]): string | undefined {
   else file = source;
   if (file !== undefined) {
     const p = serverRootRelative(cmd, file);
-    if (!exists(p)) return `SSLRandomSeed: source path '${p}' does not exist`;
+    if (!pathExists(p)) return `SSLRandomSeed: source path '${p}' does not exist`;
   }
   if (bytes !== undefined) {
     if (builtin) return 'SSLRandomSeed: byte specification not allowed for builtin seed source';
