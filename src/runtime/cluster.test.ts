@@ -7,11 +7,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { httpBackend, until, type Backend } from '../modules/proxy/runtime/forward.testkit.js';
+import { freePort, tempDir } from './testkit.js';
 
 const BIN = fileURLToPath(new URL('../../bin/featherd', import.meta.url));
 const MODULES = '/usr/lib/apache2/modules';
@@ -19,14 +18,6 @@ const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   while (cleanup.length) await cleanup.pop()!();
 });
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 async function named(name: string): Promise<Backend> {
   const b = await httpBackend((_req, res) => res.end(name));
@@ -57,7 +48,7 @@ interface Running {
 }
 
 async function startCluster(members: string[], extra = '', inBalancer = ''): Promise<Running> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'featherd-cluster-'));
+  const dir = tempDir('featherd-cluster-');
   cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   const port = await freePort();
   const conf = path.join(dir, 'httpd.conf');

@@ -6,10 +6,8 @@
 import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { loadConfig } from '../config/load.js';
-import { defaultRegistry } from '../modules/index.js';
 import { httpBackend, rawExchange, until, type Backend } from '../modules/proxy/runtime/forward.testkit.js';
-import { startRuntime, type FeatherServer } from './run.js';
+import type { FeatherServer } from './run.js';
 import { freePort, startFromConfig, tempDir as makeTempDir } from './testkit.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -473,15 +471,13 @@ ProxyMaxForwards 7
     const dir = tempDir();
     const conf = path.join(dir, 'httpd.conf');
     fs.writeFileSync(conf, `ServerRoot "${dir}"\n${HEAD}ErrorLog ${dir}/error.log\n`);
-    const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: process.env, cwd: dir };
-    const load = () => loadConfig({ file: conf, serverRoot: dir, registry: defaultRegistry(), env: process.env });
-    const r = await startRuntime({ load, io });
+    const r = await startFromConfig(conf, dir);
     expect(r.ok).toBe(false);
     // httpd 2.4.71 prints the first two lines and exits 1.
     if (!r.ok) expect(r.error).toBe(`no listening sockets available, shutting down\nAH00015: Unable to open logs\nfeatherd: no Listen directive in ${conf}`);
     const port = await freePort();
     fs.writeFileSync(conf, `ServerRoot "${dir}"\n${HEAD}Listen 127.0.0.1:${port}\nErrorLog ${dir}/error.log\nCustomLog ${dir}/no/such/dir/access.log common\n`);
-    const r2 = await startRuntime({ load, io });
+    const r2 = await startFromConfig(conf, dir);
     expect(r2.ok).toBe(false);
     if (!r2.ok) {
       expect(r2.error).toContain(`(2)No such file or directory: AH00649: could not open transfer log file ${dir}/no/such/dir/access.log.`);

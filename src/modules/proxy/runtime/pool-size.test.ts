@@ -5,13 +5,10 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import type { Pool } from 'undici';
-import { loadConfig } from '../../../config/load.js';
-import { defaultRegistry } from '../../index.js';
-import { startRuntime, type FeatherServer } from '../../../runtime/run.js';
+import type { FeatherServer } from '../../../runtime/run.js';
+import { freePort, startFromConfig, tempDir } from '../../../runtime/testkit.js';
 import type { ProxyGlobal } from '../runtime.js';
 import { httpBackend, until, type Backend } from './forward.testkit.js';
 
@@ -20,16 +17,8 @@ afterEach(async () => {
   while (cleanup.length) await cleanup.pop()!();
 });
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
 async function start(body: string): Promise<{ server: FeatherServer; port: number }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'featherd-pool-'));
+  const dir = tempDir('featherd-pool-');
   cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   const port = await freePort();
   const conf = path.join(dir, 'httpd.conf');
@@ -44,10 +33,7 @@ PidFile ${dir}/httpd.pid
 ErrorLog ${dir}/error.log
 ${body}`,
   );
-  const r = await startRuntime({
-    load: () => loadConfig({ file: conf, serverRoot: dir, registry: defaultRegistry(), env: process.env }),
-    io: { stdout: { write: () => true }, stderr: { write: () => true }, env: process.env, cwd: dir },
-  });
+  const r = await startFromConfig(conf, dir);
   if (!r.ok) throw new Error(r.error);
   cleanup.push(() => r.value.stop());
   return { server: r.value, port };
