@@ -300,16 +300,7 @@ class Reader {
         if (info !== undefined && (info.handled === undefined || !this.isLoaded(info.handled.module))) {
           const rawArgs = this.words.share(text.slice(first.next));
           if (kind === OPEN_TAG) return this.lineSection(parsed, i, info.section, rawArgs === '' ? '>' : rawArgs, into, frame);
-          const d: ConfigDirective = {
-            kind: 'directive',
-            name: info.name,
-            args: splitWords(rawArgs, rawArgs.length, this.words),
-            rawArgs,
-            loc: parsed.loc(i),
-            includedFrom: frame.chain,
-          };
-          into.push(d);
-          return undefined;
+          return this.pushDirective(info.name, rawArgs, parsed.loc(i), into, frame);
         }
       }
     }
@@ -318,23 +309,11 @@ class Reader {
 
   /** `section` for the opening tag at line `i` of a parsed file. */
   private lineSection(parsed: ParsedFile, i: number, name: string, rawArgs: string, into: ConfigNode[], frame: Frame): ConfigError | undefined {
-    const gt = rawArgs.lastIndexOf('>');
     const loc = parsed.loc(i);
     const end = parsed.endTag(i);
     const endLoc = end === -1 ? loc : parsed.loc(end);
-    const children: ConfigNode[] = [];
-    const section: ConfigSection = {
-      kind: 'section',
-      name,
-      args: splitWords(rawArgs, gt === -1 ? rawArgs.length : gt, this.words),
-      rawArgs,
-      closed: gt !== -1,
-      loc,
-      endLoc,
-      includedFrom: frame.chain,
-      children,
-    };
-    into.push(section);
+    const section = this.pushSection(name, rawArgs, loc, endLoc, into, frame);
+    const children = section.children;
     const contentEnd = end === -1 ? parsed.next(i) : end;
     let err: ConfigError | undefined;
     for (let j = i + 1; j < contentEnd && err === undefined; j = parsed.next(j)) err = this.line(parsed, j, children, frame);
@@ -389,16 +368,32 @@ class Reader {
     }
     rawArgs = this.words.share(rawArgs);
     if (node.kind === 'section') return this.section(node, info.section, rawArgs, into, frame);
-    const d: ConfigDirective = {
-      kind: 'directive',
-      name: info.name,
-      args: splitWords(rawArgs, rawArgs.length, this.words),
-      rawArgs,
-      loc: node.loc,
-      includedFrom: frame.chain,
-    };
+    return this.pushDirective(info.name, rawArgs, node.loc, into, frame);
+  }
+
+  /** Add a directive node, its argument text split into words. */
+  private pushDirective(name: string, rawArgs: string, loc: Loc, into: ConfigNode[], frame: Frame): undefined {
+    const d: ConfigDirective = { kind: 'directive', name, args: splitWords(rawArgs, rawArgs.length, this.words), rawArgs, loc, includedFrom: frame.chain };
     into.push(d);
     return undefined;
+  }
+
+  /** Add a section node; the caller builds its children into `children` and then ends it. */
+  private pushSection(name: string, rawArgs: string, loc: Loc, endLoc: Loc, into: ConfigNode[], frame: Frame): ConfigSection {
+    const gt = rawArgs.lastIndexOf('>');
+    const section: ConfigSection = {
+      kind: 'section',
+      name,
+      args: splitWords(rawArgs, gt === -1 ? rawArgs.length : gt, this.words),
+      rawArgs,
+      closed: gt !== -1,
+      loc,
+      endLoc,
+      includedFrom: frame.chain,
+      children: [],
+    };
+    into.push(section);
+    return section;
   }
 
   /** What a line's first word names (cached: the same few words start most lines). */
@@ -447,20 +442,8 @@ class Reader {
   }
 
   private section(raw: RawSection, name: string, rawArgs: string, into: ConfigNode[], frame: Frame): ConfigError | undefined {
-    const gt = rawArgs.lastIndexOf('>');
-    const children: ConfigNode[] = [];
-    const section: ConfigSection = {
-      kind: 'section',
-      name,
-      args: splitWords(rawArgs, gt === -1 ? rawArgs.length : gt, this.words),
-      rawArgs,
-      closed: gt !== -1,
-      loc: raw.loc,
-      endLoc: raw.endLoc,
-      includedFrom: frame.chain,
-      children,
-    };
-    into.push(section);
+    const section = this.pushSection(name, rawArgs, raw.loc, raw.endLoc, into, frame);
+    const children = section.children;
     const err = this.nodes(raw.children, children, frame);
     // Kept at its exact length (an array grown by push keeps room for more).
     section.children = children.slice();
