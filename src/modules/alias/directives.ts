@@ -167,5 +167,5 @@ export const aliasDirectives: DirectiveEntry[] = [
   d('RedirectTemp', 'TAKE2', OR_FILEINFO, 'a document to be redirected, then the destination URL', 'yes', addRedirect(false, 302)),
   d('RedirectPermanent', 'TAKE2', OR_FILEINFO, 'a document to be redirected, then the destination URL', 'yes', addRedirect(false, 301)),
   d('RedirectRelative', 'FLAG', OR_FILEINFO, 'Set to ON to allow relative redirect targets to be issued as-is', 'yes', dirFlag('redirectRelative')),
-  d('AliasPreservePath', 'FLAG', OR_FILEINFO, 'Set to ON to map the full path after the fakename to the realname.', 'yes', dirFlag('aliasPreservePath')),
+  d('AliasPreservePath', 'FLAG', OR_FILEINFO, 'Set to ON to map the full path after the fakename to the realname.', 'ignored', dirFlag('aliasPreservePath'), 'an Alias inside <Location> maps every path under the location to its realname as it is'),
 ];

@@ -49,7 +49,8 @@ authBasicModule.directives.push(
     args: 'FLAG',
     contexts: OR_AUTHCFG,
     help: "Set to 'Off' to allow access control to be passed along to lower modules if the UserID is not known to this module",
-    support: 'yes',
+    support: 'partial',
+    note: 'there are no lower authentication modules to pass to: an unknown user is always refused with 401',
     handler(cmd: Cmd, args: string[]) {
       cmd.dirConfig(authBasicModule).authoritative = args[0] === 'On';
       return undefined;

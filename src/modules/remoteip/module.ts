@@ -136,7 +136,8 @@ remoteipModule.directives.push(
     args: 'FLAG',
     contexts: RSRC_CONF,
     help: "Enable PROXY protocol handling ('on', 'off')",
-    support: 'yes',
+    support: 'ignored',
+    note: 'connections are not read for a PROXY protocol header',
     handler(cmd: Cmd, args: string[]) {
       cmd.serverConfig(remoteipModule).proxyProtocol = args[0] === 'On';
       return undefined;
@@ -147,7 +148,8 @@ remoteipModule.directives.push(
     args: 'ITERATE',
     contexts: RSRC_CONF,
     help: 'Disable PROXY protocol handling for this list of networks in CIDR format',
-    support: 'yes',
+    support: 'ignored',
+    note: 'PROXY protocol headers are not read (RemoteIPProxyProtocol)',
     handler(cmd: Cmd, args: string[]) {
       const w = args[0];
       const slash = w.indexOf('/');

@@ -34,8 +34,7 @@ const ALL: TlsProtocol[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
  * SSLv2 and SSLv3 may only be removed (`-SSLv3`, which changes nothing), and a word without
  * +/- replaces the set (httpd warns, AH02532, when that drops protocols already chosen).
  */
-export function parseProtocols(cmd: Cmd, raw: string, words: string[]): TlsProtocol[] | string {
-  void raw;
+export function parseProtocols(cmd: Cmd, words: string[]): TlsProtocol[] | string {
   let set = new Set<TlsProtocol>();
   for (const word of words) {
     let w = word;

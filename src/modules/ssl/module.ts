@@ -153,10 +153,10 @@ sslModule.directives.push(
     if (typeof d === 'string') return d;
     srv(cmd).verifyDepth = d;
     return undefined;
-  }),
+  }, 'ignored', 'certificate chains are verified whatever their length'),
   e('SSLSessionCacheTimeout', 'TAKE1', SRV, "SSL Session Cache object lifetime ('N' - number of seconds)", (cmd, a) => ((parseInt(a[0], 10) || 0) < 0 ? 'SSLSessionCacheTimeout: Invalid argument' : undefined), 'ignored'),
   e('SSLProtocol', 'RAW_ARGS', SRV, "Enable or disable various SSL protocols ('[+-][TLSv1|TLSv1.1|TLSv1.2] ...' - see manual)", (cmd, _a, raw) => {
-    const p = parseProtocols(cmd, raw, allWords(raw));
+    const p = parseProtocols(cmd, allWords(raw));
     if (typeof p === 'string') return p;
     srv(cmd).protocols = p;
     return undefined;
@@ -171,7 +171,7 @@ sslModule.directives.push(
   e('SSLSRPUnknownUserSeed', 'TAKE1', SRV, "SRP seed for unknown users (to avoid leaking a user's existence) ('some secret text')", undefined, 'ignored'),
   e('SSLProxyEngine', 'FLAG', PXY, "SSL switch for the proxy protocol engine ('on', 'off')", flag((cmd, on) => (pxy(cmd).engine = on))),
   e('SSLProxyProtocol', 'RAW_ARGS', PXY, "SSL Proxy: enable or disable SSL protocol flavors ('[+-][TLSv1|TLSv1.1|TLSv1.2] ...' - see manual)", (cmd, _a, raw) => {
-    const p = parseProtocols(cmd, raw, allWords(raw));
+    const p = parseProtocols(cmd, allWords(raw));
     if (typeof p === 'string') return p;
     pxy(cmd).protocols = p;
     return undefined;
@@ -188,7 +188,7 @@ sslModule.directives.push(
     if (typeof d === 'string') return d;
     pxy(cmd).verifyDepth = d;
     return undefined;
-  }),
+  }, 'ignored', 'certificate chains are verified whatever their length'),
   e('SSLProxyCACertificateFile', 'TAKE1', PXY, "SSL Proxy: file containing server certificates ('/path/to/file' - PEM encoded certificates)", file((cmd, p) => (pxy(cmd).caCertificateFile = p))),
   e('SSLProxyCACertificatePath', 'TAKE1', PXY, "SSL Proxy: directory containing server certificates ('/path/to/dir' - contains PEM encoded certificates)", dir((cmd, p) => (pxy(cmd).caCertificatePath = p)), 'ignored', 'featherd reads CA certificates from SSLProxyCACertificateFile only'),
   e('SSLProxyCARevocationPath', 'TAKE1', PXY, "SSL Proxy: CA Certificate Revocation List (CRL) path ('/path/to/dir' - contains PEM encoded files)", dir(), 'ignored'),
