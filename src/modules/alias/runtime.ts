@@ -36,6 +36,8 @@ interface Found {
 
 function tryAliasList(ctx: RequestContext, uri: string, list: readonly (AliasEntry | RedirectEntry)[], isRedirect: boolean): Found | null {
   for (const a of list) {
+    // ScriptAlias entries map nothing: featherd runs no CGI scripts.
+    if ('script' in a && a.script) continue;
     const real = 'real' in a ? a.real : a.url;
     const status = 'status' in a ? a.status : 200;
     if (a.regex) {
@@ -89,7 +91,7 @@ function translate(m: ModuleDef, ctx: RequestContext): HookResult {
     return 'ok';
   }
   if (conf) {
-    const a = tryAliasList(ctx, ctx.uri, conf.aliases.filter((x) => !x.script), false);
+    const a = tryAliasList(ctx, ctx.uri, conf.aliases, false);
     if (a) {
       ctx.filename = a.target;
       return 'ok';
