@@ -321,12 +321,6 @@ export function parseConfigText(text: string, file: string): RawParse {
   return { raw: { file, nodes }, unclosed: findUnclosed(nodes) };
 }
 
-/** Parse logical lines (blank and comment lines already removed) as one file. Never throws. */
-export function parseLines(lines: LogicalLine[], file: string): RawParse {
-  const nodes = parseLogicalLines(lines, file).all();
-  return { raw: { file, nodes }, unclosed: findUnclosed(nodes) };
-}
-
 function structure(table: LineTable, file: string): ParsedFile {
   const after = new Int32Array(table.count);
   const closed = new Uint8Array(table.count);

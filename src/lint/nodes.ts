@@ -1,4 +1,4 @@
-import type { ConfigDirective, ConfigNode, ConfigSection } from '../config/ast.js';
+import type { ConfigNode, ConfigSection } from '../config/ast.js';
 
 /** Visit every node of a read configuration in file order, with its enclosing sections. */
 export function eachNode(nodes: ConfigNode[], visit: (node: ConfigNode, parents: ConfigSection[]) => void, parents: ConfigSection[] = []): void {
@@ -9,12 +9,3 @@ export function eachNode(nodes: ConfigNode[], visit: (node: ConfigNode, parents:
   }
 }
 
-/** Every directive (not section) named `name` (case-insensitive), in file order. */
-export function directivesNamed(nodes: ConfigNode[], name: string): { node: ConfigDirective; parents: ConfigSection[] }[] {
-  const lower = name.toLowerCase();
-  const out: { node: ConfigDirective; parents: ConfigSection[] }[] = [];
-  eachNode(nodes, (node, parents) => {
-    if (node.kind === 'directive' && node.name.toLowerCase() === lower) out.push({ node, parents });
-  });
-  return out;
-}
