@@ -122,8 +122,9 @@ export function conditionHolds(e: HeaderEntry, env: ActionEnv): boolean {
 }
 
 function editValue(value: string, re: RegExp, replacement: string, all: boolean): string {
-  const flags = re.flags.replace('g', '') + (all ? 'g' : '');
-  const r = new RegExp(re.source, flags);
+  // The directive's regex serves as it is when its g flag fits; shared, so lastIndex starts at 0.
+  const r = re.global === all ? re : new RegExp(re.source, re.flags.replace('g', '') + (all ? 'g' : ''));
+  r.lastIndex = 0;
   if (!all) {
     const m = r.exec(value);
     if (!m) return value;
@@ -181,8 +182,8 @@ export function applyEntries(table: HeaderTable, entries: readonly HeaderEntry[]
       case 'echo':
         if (!e.regex) break;
         for (const [k, v] of requestHeaders) {
-          const re = new RegExp(e.regex.source, e.regex.flags.replace('g', ''));
-          if (re.test(k)) table.push([k, v]);
+          e.regex.lastIndex = 0;
+          if (e.regex.test(k)) table.push([k, v]);
         }
         break;
       case 'edit':
