@@ -55,3 +55,19 @@ export function getBestMember(b: BalancerState, isBest: IsBest): MemberState | u
   }
   return best;
 }
+
+/**
+ * byrequests' weighted counting (also bybusyness'): every offered member gets
+ * `lbstatus += lbfactor`; `ahead(cur, prev)` says whether a later offer beats the best so far.
+ * The chosen member pays back the sum of the factors offered, so the total stays constant.
+ */
+export function getCountedMember(b: BalancerState, ahead: (cur: MemberState, prev: MemberState) => boolean): MemberState | undefined {
+  let total = 0;
+  const m = getBestMember(b, (cur, prev) => {
+    cur.lbstatus += cur.lbfactor;
+    total += cur.lbfactor;
+    return !prev || ahead(cur, prev);
+  });
+  if (m) m.lbstatus -= total;
+  return m;
+}
