@@ -9,16 +9,10 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import type { FeatherServer } from '../../runtime/run.js';
-import { freePort, startFromConfig, tempDir as makeTempDir } from '../../runtime/testkit.js';
+import { freePort, startFromConfig, tempDir } from '../../runtime/testkit.js';
 
 export const APACHE = '/usr/sbin/apache2';
 export const MODULES = '/usr/lib/apache2/modules';
-
-export { freePort };
-
-export function tempDir(prefix = 'featherd-bal-'): string {
-  return makeTempDir(prefix);
-}
 
 /** A member backend answering `{"member": name, "url": …}`; stop() and start() keep its port. */
 export interface Member {
@@ -181,7 +175,7 @@ async function waitListening(port: number, ms: number): Promise<boolean> {
 
 /** featherd in this process on `body(port, dir)` (written after configHead). */
 export async function startFeatherd(body: (dir: string, port: number) => string, modules?: string[]): Promise<Running> {
-  const dir = tempDir();
+  const dir = tempDir('featherd-bal-');
   const port = await freePort();
   const conf = path.join(dir, 'httpd.conf');
   fs.writeFileSync(conf, `${configHead(dir, port, modules)}${body(dir, port)}\n`);

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FeatherServer } from '../../runtime/run.js';
-import { freePort, startFromConfig, tempDir } from '../../runtime/testkit.js';
+import { startFromConfig } from '../../runtime/testkit.js';
 
 export interface Certs {
   dir: string;
@@ -34,8 +34,6 @@ export function makeCerts(dir: string, names: string[], extraSan = 'IP:127.0.0.1
   }
   return { dir, caCert: path.join(dir, 'ca.crt'), caKey: path.join(dir, 'ca.key'), files };
 }
-
-export { freePort, tempDir };
 
 export const MODULES = `LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
 LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so

@@ -4,6 +4,7 @@
  * conformance cases fwd-*, connect-* (conformance/runtime/); these tests cover what a
  * one-request-per-connection harness cannot: tunnels, half-close, idle timeouts, chaining.
  */
+import { freePort } from '../../../runtime/testkit.js';
 import { httpBackend, rawExchange, type Backend } from './forward.testkit.js';
 import { connectClient, startFeatherd, tcpBackend, upstreamProxy, type Featherd, type TcpBackend, type Upstream } from './forward-proxy.testkit.js';
 import { lintConfigFile } from './lint-check.testkit.js';
@@ -211,7 +212,7 @@ describe('CONNECT', () => {
 
   test('ports outside AllowCONNECT, refused backends and unknown hosts are answered as httpd does', async () => {
     const t = await tcp();
-    const closedPort = await (await import('./forward-proxy.testkit.js')).freePort();
+    const closedPort = await freePort();
     const f = await featherd(() => `ProxyRequests On\nAllowCONNECT ${t.port} ${closedPort}\n<Proxy "*">\n  Require local\n</Proxy>\n`);
     const blocked = await rawExchange(f.port, `CONNECT 127.0.0.1:${t.port + 1} HTTP/1.1\r\nHost: x\r\n\r\n`);
     expect([blocked.status, blocked.body.toString()]).toEqual([403, expect.stringContaining('Connect to remote machine blocked')]);

@@ -18,8 +18,6 @@ LoadModule proxy_http_module /usr/lib/apache2/modules/mod_proxy_http.so
 LoadModule proxy_connect_module /usr/lib/apache2/modules/mod_proxy_connect.so
 `;
 
-export { freePort };
-
 export interface Featherd {
   server: FeatherServer;
   port: number;

@@ -7,9 +7,9 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { freePort, startFeatherd, tempDir, within } from '../../ssl/testkit.js';
+import { freePort, listenTracked, tempDir } from '../../../runtime/testkit.js';
+import { startFeatherd, within } from '../../ssl/testkit.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -27,11 +27,6 @@ interface Member {
 /** A WebSocket echo backend answering `b<n>:<message>`. */
 async function member(n: number): Promise<Member> {
   const srv = http.createServer((_req, res) => res.end(`plain b${n}`));
-  let open = 0;
-  srv.on('connection', (s: net.Socket) => {
-    open++;
-    s.on('close', () => open--);
-  });
   const sessions: string[] = [];
   const wss = new WebSocketServer({ server: srv });
   wss.on('connection', (ws, req) => {
@@ -39,17 +34,13 @@ async function member(n: number): Promise<Member> {
     ws.on('message', (m) => ws.send(`b${n}:${String(m)}`));
     ws.on('error', () => undefined);
   });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  cleanup.push(
-    () =>
-      new Promise<void>((r) => {
-        for (const c of wss.clients) c.terminate();
-        wss.close();
-        srv.closeAllConnections();
-        srv.close(() => r());
-      }),
-  );
-  return { port: (srv.address() as AddressInfo).port, open: () => open, sessions };
+  const tracked = await listenTracked(srv);
+  cleanup.push(() => {
+    for (const c of wss.clients) c.terminate();
+    wss.close();
+    return tracked.close();
+  });
+  return { port: tracked.port, open: tracked.open, sessions };
 }
 
 async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
@@ -106,12 +97,7 @@ function connect(url: string, cookie: string | null): Promise<Client> {
 test('the ROUTEID cookie keeps each WebSocket on its member; nothing stays open after close', async () => {
   const m1 = await member(1);
   const m2 = await member(2);
-  const port = await freePort();
-  const dir = tempDir('featherd-ws-balancer-');
-  cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const started = await startFeatherd(dir, balancerConf(port, m1.port, m2.port));
-  if (!started.ok) throw new Error(started.error);
-  cleanup.push(() => started.value.stop());
+  const port = await startBalancer(m1, m2);
 
   // Front connections, counted from the client side.
   let frontOpen = 0;
@@ -149,12 +135,7 @@ test('the ROUTEID cookie keeps each WebSocket on its member; nothing stays open 
 test('a client that drops its connection ends the tunnel; it comes back to the same member', async () => {
   const m1 = await member(1);
   const m2 = await member(2);
-  const port = await freePort();
-  const dir = tempDir('featherd-ws-balancer-');
-  cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const started = await startFeatherd(dir, balancerConf(port, m1.port, m2.port));
-  if (!started.ok) throw new Error(started.error);
-  cleanup.push(() => started.value.stop());
+  const port = await startBalancer(m1, m2);
   const url = `ws://127.0.0.1:${port}/chat/x`;
   const a = await connect(url, 'ROUTEID=.1');
   expect(await a.ask('hi')).toBe('b1:hi');
@@ -169,6 +150,17 @@ test('a client that drops its connection ends the tunnel; it comes back to the s
   await again.close();
   await until(() => m1.open() === 0 && m2.open() === 0, 'every backend connection to close');
 });
+
+/** featherd balancing `/chat` over the two members; resolves with its port. */
+async function startBalancer(m1: Member, m2: Member): Promise<number> {
+  const port = await freePort();
+  const dir = tempDir('featherd-ws-balancer-');
+  cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const started = await startFeatherd(dir, balancerConf(port, m1.port, m2.port));
+  if (!started.ok) throw new Error(started.error);
+  cleanup.push(() => started.value.stop());
+  return port;
+}
 
 function balancerConf(port: number, p1: number, p2: number): string {
   return `LoadModule slotmem_shm_module /usr/lib/apache2/modules/mod_slotmem_shm.so

@@ -8,9 +8,10 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { freePort, makeCerts, startFeatherd, tempDir, within, type Certs } from '../../ssl/testkit.js';
+import { freePort, listenTracked, tempDir } from '../../../runtime/testkit.js';
+import { makeCerts, startFeatherd, within, type Certs } from '../../ssl/testkit.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -40,11 +41,6 @@ async function wsBackend(tls = false): Promise<WsBackend> {
   const srv = tls
     ? https.createServer({ cert: fs.readFileSync(certs.files.get('localhost')!.cert), key: fs.readFileSync(certs.files.get('localhost')!.key) }, onRequest)
     : http.createServer(onRequest);
-  let open = 0;
-  srv.on('connection', (s: net.Socket) => {
-    open++;
-    s.on('close', () => open--);
-  });
   const wss = new WebSocketServer({ server: srv, handleProtocols: (ps) => [...ps].pop() ?? false });
   wss.on('connection', (ws, req) => {
     seen.push({ url: req.url ?? '', raw: req.rawHeaders });
@@ -54,14 +50,13 @@ async function wsBackend(tls = false): Promise<WsBackend> {
     });
     ws.on('error', () => undefined);
   });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  cleanup.push(() => new Promise<void>((r) => {
+  const tracked = await listenTracked(srv);
+  cleanup.push(() => {
     for (const c of wss.clients) c.terminate();
     wss.close();
-    srv.closeAllConnections();
-    srv.close(() => r());
-  }));
-  return { port: (srv.address() as AddressInfo).port, open: () => open, seen };
+    return tracked.close();
+  });
+  return { port: tracked.port, open: tracked.open, seen };
 }
 
 async function serve(body: string): Promise<{ dir: string; reload: () => Promise<unknown> }> {

@@ -5,7 +5,8 @@
  * client the status line before the connection is cut.
  */
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
+import { listenTracked } from '../../../runtime/testkit.js';
 import { canonHttpUrl } from './canon.js';
 import { forward } from './forward.js';
 import { httpBackend, rawBackend, rawExchange, type Backend } from './forward.testkit.js';
@@ -34,10 +35,7 @@ async function countingFront(backendPort: number): Promise<CountingFront> {
     }
     void forward(req, res, { target: target.value, dispatcher: pool, reuse: true, timeoutMs: 5000, serverName: 'front.test', serverPort: 80, clientIp: '127.0.0.1' });
   });
-  const socks = new Set<net.Socket>();
   srv.on('connection', (s: net.Socket) => {
-    socks.add(s);
-    s.on('close', () => socks.delete(s));
     const at = writes.push(0) - 1;
     // Every write of a net.Socket reaches its handle through _writeGeneric (write and writev).
     const hooked = s as unknown as { _writeGeneric: (...a: unknown[]) => unknown };
@@ -47,13 +45,12 @@ async function countingFront(backendPort: number): Promise<CountingFront> {
       return orig(...a);
     };
   });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const tracked = await listenTracked(srv);
   cleanup.push(async () => {
-    for (const s of socks) s.destroy();
-    await new Promise<void>((r) => srv.close(() => r()));
+    await tracked.close();
     await pool.destroy();
   });
-  return { port: (srv.address() as AddressInfo).port, writes };
+  return { port: tracked.port, writes };
 }
 
 async function withBackend(b: Promise<Backend>): Promise<Backend> {
