@@ -72,12 +72,15 @@ export function ifSectionsOf(c: CoreDirConfig): CoreSection[] {
   return c.ifSections ?? c.nested.filter((s) => s.kind === 'if' || s.kind === 'elseif' || s.kind === 'else');
 }
 
-/** The options in effect after merging (httpd's default is FollowSymLinks). */
-export function effectiveOptions(o: CoreDirConfig['options']): Set<OptionName> {
-  if (!o) return new Set(['FollowSymLinks']);
-  const start = o.set ?? new Set<OptionName>(['FollowSymLinks']);
-  return new Set([...[...start].filter((x) => !o.remove.has(x)), ...o.add]);
-}
+/** httpd's default for a server's directories: `Options FollowSymLinks`. */
+const DEFAULT_OPTIONS: ReadonlySet<OptionName> = new Set<OptionName>(['FollowSymLinks']);
 
-/** Earlier name of mergeCoreDir. */
-export const mergeCoreDirConfig = mergeCoreDir;
+/** The options in effect after merging (add and remove never share a name). */
+export function effectiveOptions(o: CoreDirConfig['options']): ReadonlySet<OptionName> {
+  if (!o) return DEFAULT_OPTIONS;
+  if (o.set && o.add.size === 0 && o.remove.size === 0) return o.set;
+  const out = new Set<OptionName>(o.set ?? DEFAULT_OPTIONS);
+  for (const x of o.add) out.add(x);
+  for (const x of o.remove) out.delete(x);
+  return out;
+}
