@@ -156,6 +156,17 @@ async function runRedirect(pipeline: Pipeline, ctx: RequestContext): Promise<Htt
 
 const isIfKind = (s: CoreSection): boolean => s.kind === 'if' || s.kind === 'elseif' || s.kind === 'else';
 
+/** The `<If>` chain sections of a section list, found once per loaded configuration. */
+const ifChains = new WeakMap<readonly CoreSection[], readonly CoreSection[]>();
+function ifChainsOf(list: readonly CoreSection[]): readonly CoreSection[] {
+  let chains = ifChains.get(list);
+  if (!chains) {
+    chains = list.filter(isIfKind);
+    ifChains.set(list, chains);
+  }
+  return chains;
+}
+
 /**
  * httpd's ap_if_walk: the `<If>`/`<ElseIf>`/`<Else>` chains that apply — the server's own (top
  * level, the main server's first), then those of every section merged into the request's
@@ -164,7 +175,7 @@ const isIfKind = (s: CoreSection): boolean => s.kind === 'if' || s.kind === 'els
  * condition that cannot be evaluated is false (AH00039 in the error log).
  */
 function ifWalk(ctx: RequestContext, st: RequestState): void {
-  const top = st.server.core.sections.filter(isIfKind);
+  const top = ifChainsOf(st.server.core.sections);
   // A config merged from one section only may be that section's own record: its nested chains.
   const nested = st.dir === st.server.dirDefaults ? [] : ifSectionsOf(coreDir(st.dir));
   if (top.length === 0 && nested.length === 0) return;
@@ -187,7 +198,7 @@ function ifWalk(ctx: RequestContext, st: RequestState): void {
       }
       prev = 1;
       st.dir = mergeDirSets(st.dir, sec.dirConfigs);
-      const inner = sec.nested.filter(isIfKind);
+      const inner = ifChainsOf(sec.nested);
       if (inner.length > 0) walk(inner);
     }
   };
