@@ -169,11 +169,11 @@ export function parseResponse(data: Buffer): RawResponse {
   return { head, status, headers, body: rest, truncated: cl !== undefined && rest.length < Number(cl) };
 }
 
-/** Waits until `cond()` holds (polling), failing after `ms`. */
-export async function until(cond: () => boolean, ms = 5000): Promise<void> {
+/** Waits until `cond()` holds (polling), failing after `ms` with `what` in the message. */
+export async function until(cond: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached');
+    if (Date.now() > end) throw new Error(`${what} not reached after ${ms} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

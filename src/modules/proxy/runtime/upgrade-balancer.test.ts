@@ -10,6 +10,7 @@ import http from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import { freePort, listenTracked, tempDir } from '../../../runtime/testkit.js';
 import { startFeatherd, within } from '../../ssl/testkit.js';
+import { until } from './forward.testkit.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -41,14 +42,6 @@ async function member(n: number): Promise<Member> {
     return tracked.close();
   });
   return { port: tracked.port, open: tracked.open, sessions };
-}
-
-async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 interface Client {
@@ -123,12 +116,12 @@ test('the ROUTEID cookie keeps each WebSocket on its member; nothing stays open 
 
   // Closing from the client ends the tunnel on both sides.
   await a.close();
-  await until(() => m2.open() === 1, 'member 2 to see one tunnel close');
+  await until(() => m2.open() === 1, 5000, 'member 2 to see one tunnel close');
   expect(await c.ask('still')).toBe('b2:still');
   await b.close();
   await c.close();
-  await until(() => m1.open() === 0 && m2.open() === 0, 'every backend connection to close');
-  await until(() => frontOpen === 0, 'every front connection to close');
+  await until(() => m1.open() === 0 && m2.open() === 0, 5000, 'every backend connection to close');
+  await until(() => frontOpen === 0, 5000, 'every front connection to close');
   expect([m1.open(), m2.open(), frontOpen]).toEqual([0, 0, 0]);
 });
 
@@ -142,13 +135,13 @@ test('a client that drops its connection ends the tunnel; it comes back to the s
   expect(m1.open()).toBe(1);
   // No close frame: the client's socket is destroyed.
   a.ws.terminate();
-  await until(() => m1.open() === 0, 'member 1 to lose its tunnel');
+  await until(() => m1.open() === 0, 5000, 'member 1 to lose its tunnel');
   const again = await connect(url, 'ROUTEID=.1');
   expect(await again.ask('back')).toBe('b1:back');
   expect(m1.sessions).toHaveLength(2);
   expect(m2.sessions).toHaveLength(0);
   await again.close();
-  await until(() => m1.open() === 0 && m2.open() === 0, 'every backend connection to close');
+  await until(() => m1.open() === 0 && m2.open() === 0, 5000, 'every backend connection to close');
 });
 
 /** featherd balancing `/chat` over the two members; resolves with its port. */

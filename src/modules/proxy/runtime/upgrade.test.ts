@@ -12,6 +12,7 @@ import net from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { freePort, listenTracked, tempDir } from '../../../runtime/testkit.js';
 import { makeCerts, startFeatherd, within, type Certs } from '../../ssl/testkit.js';
+import { until } from './forward.testkit.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -85,14 +86,6 @@ function nextMessage(ws: WebSocket): Promise<string> {
   return within(new Promise<string>((r) => ws.once('message', (m) => r(String(m)))), 10_000, 'message');
 }
 
-async function until(cond: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 function raw(port: number, text: string, waitMs = 600): Promise<string> {
   return within(
     new Promise<string>((resolve) => {
@@ -161,7 +154,7 @@ test('ws:// targets and upgrade= workers tunnel; an http:// worker without upgra
   expect(text).toContain('plain /nows/d');
   const seen = be.seen.find((s) => s.url === '/nows/d')!;
   expect(seen.raw.map((h) => h.toLowerCase())).not.toContain('upgrade');
-  await until(() => be.open() === 0, 'backend sockets closed');
+  await until(() => be.open() === 0, 10_000, 'backend sockets closed');
 }, 30_000);
 
 test('closing and aborting in either direction tears the tunnel down; no socket is left open', async () => {
@@ -186,13 +179,13 @@ test('closing and aborting in either direction tears the tunnel down; no socket 
   await within(new Promise((r) => s.once('data', r)), 10_000, '101');
   s.write(Buffer.from([0xff, 0xff, 0xff, 0xff]));
   s.resetAndDestroy();
-  await until(() => be.open() === 0, 'backend sockets closed');
+  await until(() => be.open() === 0, 10_000, 'backend sockets closed');
   // The server still serves.
   const d = await openWs(`ws://127.0.0.1:${port}/ws/e`);
   d.send('still');
   expect(await nextMessage(d)).toBe('echo:still');
   d.close();
-  await until(() => be.open() === 0, 'backend sockets closed again');
+  await until(() => be.open() === 0, 10_000, 'backend sockets closed again');
 }, 30_000);
 
 test('an open tunnel survives a graceful reload on the old generation', async () => {
