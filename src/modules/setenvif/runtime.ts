@@ -54,8 +54,10 @@ function values(ctx: RequestContext, rule: SetEnvIfRule): string[] {
   return env !== undefined ? [env] : [];
 }
 
-export function applyRules(ctx: RequestContext, rules: readonly SetEnvIfRule[]): void {
-  for (const rule of rules) {
+/** The rules from index `from` on, in order. */
+function applyRules(ctx: RequestContext, rules: readonly SetEnvIfRule[], from = 0): void {
+  for (let i = from; i < rules.length; i++) {
+    const rule = rules[i];
     if (!rule.regex) {
       // SetEnvIfExpr: the expression decides; `$n` in values come from its last regex match.
       if (!rule.parsed) continue;
@@ -93,7 +95,7 @@ export const setenvifRuntime: RuntimeHooks = {
       if (!st) return 'ok';
       const all = (st.dir.get(m) as SetEnvIfDirConfig | undefined)?.rules ?? [];
       const base = (st.server.dirDefaults.get(m) as SetEnvIfDirConfig | undefined)?.rules.length ?? 0;
-      if (all.length > base) applyRules(ctx, all.slice(base));
+      if (all.length > base) applyRules(ctx, all, base);
       return 'ok';
     });
   },
