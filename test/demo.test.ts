@@ -3,28 +3,14 @@
  * balancer members and featherd on examples/tls-websocket-balancer.conf; an HTTPS request and a
  * WebSocket echo go through it on 127.0.0.1:8443, and SIGTERM stops it all.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import https from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
+import { exited, within } from '../src/runtime/testkit.js';
 
 const DEMO = fileURLToPath(new URL('../scripts/demo.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms);
-  });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
-    child.once('exit', (code) => resolve(code));
-  });
-}
 
 function get(url: string): Promise<{ status: number; cookie: string; body: string }> {
   return new Promise((resolve, reject) => {
@@ -58,8 +44,6 @@ test('npm start -- tls serves HTTPS from the balancer members and echoes WebSock
   let code: number | null = null;
   try {
     await within(
-      20_000,
-      'the demo announcing it serves',
       new Promise<void>((resolve, reject) => {
         const check = () => {
           if (out.includes('featherd is serving examples/tls-websocket-balancer.conf')) resolve();
@@ -68,20 +52,22 @@ test('npm start -- tls serves HTTPS from the balancer members and echoes WebSock
         demo.once('exit', (code) => reject(new Error(`the demo exited (${code}) before serving:\n${out}`)));
         check();
       }),
+      20_000,
+      'the demo announcing it serves',
     );
 
-    const r = await within(10_000, 'the HTTPS request', get('https://127.0.0.1:8443/hello'));
+    const r = await within(get('https://127.0.0.1:8443/hello'), 10_000, 'the HTTPS request');
     expect(r.status).toBe(200);
     expect(r.body).toMatch(/^Hello from member [ab] \(127\.0\.0\.1:900[12]\): you asked for GET \/hello\n$/);
     const route = /member ([ab])/.exec(r.body)![1];
     expect(r.cookie).toContain(`ROUTEID=.${route}; path=/`);
 
-    const reply = await within(10_000, 'the WebSocket echo', echo('wss://127.0.0.1:8443/socket/', 'ping through featherd'));
+    const reply = await within(echo('wss://127.0.0.1:8443/socket/', 'ping through featherd'), 10_000, 'the WebSocket echo');
     expect(reply).toBe('ping through featherd');
   } finally {
     if (demo.exitCode === null) demo.kill('SIGTERM');
-    code = await within(10_000, 'the demo stopping', exited(demo));
+    code = await within(exited(demo), 10_000, 'the demo stopping');
   }
   expect(code).toBe(0);
-  await expect(within(5_000, 'a request after the stop', get('https://127.0.0.1:8443/'))).rejects.toThrow();
+  await expect(within(get('https://127.0.0.1:8443/'), 5_000, 'a request after the stop')).rejects.toThrow();
 }, 45_000);

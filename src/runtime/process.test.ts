@@ -3,12 +3,12 @@
  * on SIGHUP (and `-k graceful`), keeps serving when the new config is broken, and stops on
  * SIGTERM (removing the PidFile) or with `-k stop`.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { httpBackend, rawExchange, until, type Backend } from '../modules/proxy/runtime/forward.testkit.js';
-import { freePort, tempDir } from './testkit.js';
+import { exited, freePort, tempDir } from './testkit.js';
 
 const BIN = fileURLToPath(new URL('../../bin/featherd', import.meta.url));
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -48,13 +48,6 @@ async function eventually(port: number, want: string): Promise<void> {
     if (Date.now() > end) throw new Error(`still "${got}", not "${want}"`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve(child.exitCode);
-    child.once('exit', (code) => resolve(code));
-  });
 }
 
 test('serves, reloads on SIGHUP and -k graceful, refuses a broken config, stops on SIGTERM and -k stop', async () => {

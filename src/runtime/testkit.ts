@@ -2,6 +2,7 @@
  * Test support shared by the runtime and module test kits: free ports and temp dirs on this
  * machine, and featherd started in this process on a config file (real sockets on 127.0.0.1).
  */
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -37,6 +38,23 @@ export function startFromConfig(
   return startRuntime({
     load: () => loadConfig({ file: conf, serverRoot: dir, registry: defaultRegistry(), env: process.env }),
     io: { stdout: { write: () => true }, stderr: { write: onStderr }, env: process.env, cwd: dir },
+  });
+}
+
+/** Resolves as `p` does, or rejects after `ms` (every wait in the tests is bounded). */
+export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+/** The exit code of `child` once it has exited (null when a signal ended it). */
+export function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
   });
 }
 

@@ -10,8 +10,8 @@ import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
-import { freePort, tempDir } from '../../runtime/testkit.js';
-import { makeCerts, startFeatherd, within, type Certs, type Running } from './testkit.js';
+import { freePort, tempDir, within } from '../../runtime/testkit.js';
+import { makeCerts, startFeatherd, type Certs, type Running } from './testkit.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -59,12 +59,3 @@ export async function startFeatherd(dir: string, body: string): Promise<{ ok: tr
   if (!r.ok) return r;
   return { ok: true, value: { server: r.value, conf, stderr, stop: () => r.value.stop() } };
 }
-
-/** Resolves with `value`, or rejects after `ms` (every wait in the tests is bounded). */
-export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}

@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { freePort, listenTracked, tempDir } from '../../../runtime/testkit.js';
-import { startFeatherd, within } from '../../ssl/testkit.js';
+import { freePort, listenTracked, tempDir, within } from '../../../runtime/testkit.js';
+import { startFeatherd } from '../../ssl/testkit.js';
 import { until } from './forward.testkit.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];

@@ -10,8 +10,8 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { freePort, listenTracked, tempDir } from '../../../runtime/testkit.js';
-import { makeCerts, startFeatherd, within, type Certs } from '../../ssl/testkit.js';
+import { freePort, listenTracked, tempDir, within } from '../../../runtime/testkit.js';
+import { makeCerts, startFeatherd, type Certs } from '../../ssl/testkit.js';
 import { until } from './forward.testkit.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
