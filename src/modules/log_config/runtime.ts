@@ -96,6 +96,10 @@ export function logRecord(ctx: RequestContext, server: CompiledServer): LogRecor
     get responseHeaders() {
       return (resHeaders ??= responseHeaders(ctx));
     },
+    // Read only by formats with %{…}x (cached per TLS connection by sslVars).
+    get sslVars() {
+      return sslVars(ctx);
+    },
     env: ctx.env,
     notes: ctx.notes,
     serverName: server.name,
@@ -106,8 +110,6 @@ export function logRecord(ctx: RequestContext, server: CompiledServer): LogRecor
     keepAlives: ctx.conn.keepAlives,
     connectionStatus: ctx.aborted ? 'X' : ctx.res.shouldKeepAlive ? '+' : '-',
   };
-  const ssl = sslVars(ctx);
-  if (ssl.size > 0) r.sslVars = ssl;
   if (ctx.filename !== undefined) r.filename = ctx.filename;
   if (ctx.handler !== undefined) r.handler = ctx.handler;
   if (ctx.user !== undefined) r.user = ctx.user;
