@@ -301,6 +301,14 @@ function afterPhase(ctx: RequestContext, i: number, r: HookResult): HttpError | 
   return NEXT;
 }
 
+/**
+ * Node's maxRequestsPerSocket for MaxKeepAliveRequests (0 = unlimited): httpd counts the
+ * requests after the first, so MaxKeepAliveRequests 3 serves four on a connection.
+ */
+function requestsPerSocket(maxKeepAliveRequests: number): number {
+  return maxKeepAliveRequests > 0 ? maxKeepAliveRequests + 1 : 0;
+}
+
 /** Checks httpd applies while reading the request (`ap_read_request`). */
 function checkLimits(req: IncomingMessage, limits: ServerLimits): HttpError | null {
   // The length of `${req.method} ${req.url} HTTP/${req.httpVersion}`, without building it.
@@ -365,6 +373,10 @@ export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): P
   /** The listening sockets: the HTTP servers themselves, or the TCP servers in front of TLS. */
   const fronts: net.Server[] = [];
   const sockets = new Set<Socket>();
+  const track = (s: Socket): void => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  };
   /** Set by a graceful close: responses ask the client to close the connection. */
   let draining = false;
 
@@ -470,13 +482,11 @@ export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): P
       maxHeaderSize: limits.requestLine + limits.fields * (limits.fieldSize + 4) + 1024,
       requestTimeout: 0,
       headersTimeout: timeoutMs,
-      keepAliveTimeout: opts.keepAliveTimeoutMs ?? 5000,
+      keepAliveTimeout: live.keepAliveTimeoutMs,
       // A missing Host is answered with httpd's 400 page by checkLimits, not by Node.
       requireHostHeader: false,
     });
-    // httpd counts the requests after the first: MaxKeepAliveRequests 3 serves four on a connection.
-    const maxKa = opts.maxKeepAliveRequests ?? 100;
-    srv.maxRequestsPerSocket = maxKa > 0 ? maxKa + 1 : 0;
+    srv.maxRequestsPerSocket = requestsPerSocket(live.maxKeepAliveRequests);
     srv.timeout = timeoutMs;
     srv.on('request', (req, res) => void handle(req, res));
     const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -499,31 +509,18 @@ export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): P
     srv.on('connect', onUpgrade);
     srv.on('checkContinue', (req, res) => void handle(req, res));
     srv.on('checkExpectation', (req, res) => sendError({ res, method: req.method ?? 'GET' }, httpError(417, `AH00570: client sent an unrecognized expectation value of Expect: ${String(req.headers.expect)}`)));
-    srv.on('connection', (s: Socket) => {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-    });
+    srv.on('connection', track);
     srv.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
       if (!socket.writable) {
         socket.destroy();
         return;
       }
       const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-      const page = errorPage({ status, method: 'GET' });
-      const body = Buffer.from(page.body, 'latin1');
-      socket.end(
-        `HTTP/1.1 ${status} ${STATUS_LINES[status]}\r\n${banner ? `Server: ${banner}\r\n` : ''}Content-Length: ${body.length}\r\nConnection: close\r\nContent-Type: text/html; charset=iso-8859-1\r\n\r\n${page.body}`,
-        'latin1',
-      );
+      socket.end(rawErrorResponse(status, banner), 'latin1');
     });
     const provider = opts.tls;
     const front: net.Server = provider ? net.createServer((raw) => acceptTls(srv, raw, provider, timeoutMs, banner)) : srv;
-    if (provider) {
-      front.on('connection', (s: Socket) => {
-        sockets.add(s);
-        s.on('close', () => sockets.delete(s));
-      });
-    }
+    if (provider) front.on('connection', track);
     const bound = await new Promise<string | null>((resolve) => {
       front.once('error', (e) => resolve(e.message));
       front.listen(l.port, l.host, () => resolve(null));
@@ -552,12 +549,11 @@ export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): P
         live.keepAliveTimeoutMs = u.keepAliveTimeoutMs ?? 5000;
         live.maxKeepAliveRequests = u.maxKeepAliveRequests ?? 100;
         Object.assign(limits, DEFAULT_LIMITS, u.limits);
-        const maxKa = u.maxKeepAliveRequests ?? 100;
         for (const srv of servers) {
           srv.headersTimeout = timeoutMs;
           srv.timeout = timeoutMs;
-          srv.keepAliveTimeout = u.keepAliveTimeoutMs ?? 5000;
-          srv.maxRequestsPerSocket = maxKa > 0 ? maxKa + 1 : 0;
+          srv.keepAliveTimeout = live.keepAliveTimeoutMs;
+          srv.maxRequestsPerSocket = requestsPerSocket(live.maxKeepAliveRequests);
         }
       },
       close: async (c = {}) => {
@@ -581,6 +577,15 @@ export async function startServer(pipeline: PhaseRunner, opts: ServerOptions): P
 }
 
 /**
+ * httpd's error response for a connection that ends with it, written to the socket as one
+ * latin1 string (for errors found before there is a request to answer).
+ */
+function rawErrorResponse(status: number, banner: string, notes?: string): string {
+  const page = errorPage({ status, method: 'GET', ...(notes !== undefined ? { notes } : {}) });
+  return `HTTP/1.1 ${status} ${STATUS_LINES[status]}\r\n${banner ? `Server: ${banner}\r\n` : ''}Content-Length: ${Buffer.byteLength(page.body, 'latin1')}\r\nConnection: close\r\nContent-Type: text/html; charset=iso-8859-1\r\n\r\n${page.body}`;
+}
+
+/**
  * A connection to a TLS-capable listener: the TLS handshake (SNI picks the certificate), then
  * the HTTP server reads from the TLS socket. A client speaking plain HTTP gets httpd's 400.
  */
@@ -600,11 +605,7 @@ function acceptTls(srv: http.Server, raw: Socket, provider: TlsProvider, timeout
   raw.setTimeout(timeoutMs, () => raw.destroy());
   t.on('error', (e: Error & { code?: string }) => {
     if (e.code === 'ERR_SSL_HTTP_REQUEST' && raw.writable) {
-      const page = errorPage({ status: 400, method: 'GET', notes: "Reason: You're speaking plain HTTP to an SSL-enabled server port.<br />\n Instead use the HTTPS scheme to access this URL, please.<br />\n" });
-      raw.end(
-        `HTTP/1.1 400 Bad Request\r\n${banner ? `Server: ${banner}\r\n` : ''}Content-Length: ${Buffer.byteLength(page.body, 'latin1')}\r\nConnection: close\r\nContent-Type: text/html; charset=iso-8859-1\r\n\r\n${page.body}`,
-        'latin1',
-      );
+      raw.end(rawErrorResponse(400, banner, "Reason: You're speaking plain HTTP to an SSL-enabled server port.<br />\n Instead use the HTTPS scheme to access this URL, please.<br />\n"), 'latin1');
       return;
     }
     t.destroy();
