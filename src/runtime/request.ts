@@ -69,12 +69,7 @@ export function walkDir(server: CompiledServer, uri: string, proxySections: read
     if (!m) continue;
     if (first < 0) first = i;
     else (hits ??= [first]).push(i);
-    if (env && sec.groupNames.length && 'groups' in m && m.groups) {
-      for (const name of sec.groupNames) {
-        const v = m.groups[name];
-        if (v !== undefined) env.set(`MATCH_${name.toUpperCase()}`, v);
-      }
-    }
+    if (env) setMatchEnv(env, sec, m);
   }
   if (first < 0 && proxySections.length === 0) return server.dirDefaults;
   if (hits === null && proxySections.length === 0) {
@@ -99,6 +94,15 @@ export function walkDir(server: CompiledServer, uri: string, proxySections: read
   for (const i of all) dir = mergeDirSets(dir, locations[i].dirConfigs);
   if (cache.size < 10_000) cache.set(key, dir);
   return dir;
+}
+
+/** Sets `MATCH_<NAME>` in `env` for each named group a matching section's regex captured. */
+export function setMatchEnv(env: Map<string, string>, sec: CompiledSection, m: RegExpExecArray | readonly string[]): void {
+  if (!sec.groupNames.length || !('groups' in m) || !m.groups) return;
+  for (const name of sec.groupNames) {
+    const v = m.groups[name];
+    if (v !== undefined) env.set(`MATCH_${name.toUpperCase()}`, v);
+  }
 }
 
 /** True when the client reached this server over TLS. */

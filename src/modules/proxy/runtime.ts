@@ -14,7 +14,7 @@ import type { ModuleDef } from '../../directives/types.js';
 import type { CompileContext, CompiledConfig, CompiledSection, CompiledServer, RuntimeHooks } from '../../runtime/compile/types.js';
 import { compileProxySection } from '../../runtime/compile/sections.js';
 import { httpError, type HttpResult } from '../../runtime/http-error.js';
-import { requestErrorLog, requestState, serverName, serverPort, walkDir, type RequestState } from '../../runtime/request.js';
+import { requestErrorLog, requestState, serverName, setMatchEnv, serverPort, walkDir, type RequestState } from '../../runtime/request.js';
 import { isPending, type RequestContext } from '../../runtime/server.js';
 import { coreDir } from '../core/config.js';
 import { proxyDir, type PassRule as ConfigPassRule, type ProxyDirConfig, type ProxyServerConfig, type WorkerDef } from './config.js';
@@ -261,9 +261,7 @@ function mapToStorage(m: ModuleDef, ctx: RequestContext): 'ok' | 'declined' {
     const g = sec.match(url);
     if (!g) continue;
     hits.push(sec);
-    if (sec.groupNames.length && 'groups' in g && g.groups) {
-      for (const n of sec.groupNames) if (g.groups[n] !== undefined) ctx.env.set(`MATCH_${n.toUpperCase()}`, g.groups[n]);
-    }
+    setMatchEnv(ctx.env, sec, g);
   }
   st.proxySections = hits;
   st.dir = walkDir(st.server, ctx.uri, hits, ctx.env);
