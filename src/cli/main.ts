@@ -7,6 +7,7 @@ import { allRules } from '../lint/rules/index.js';
 import { formatText } from '../lint/format/text.js';
 import { formatJson } from '../lint/format/json.js';
 import { formatSarif } from '../lint/format/sarif.js';
+import type { ReadOptions } from '../config/reader.js';
 import type { ConfigError, Diagnostic } from '../util/diagnostics.js';
 import { parseArgs, type CliOptions } from './args.js';
 import { directivesText } from './directives.js';
@@ -63,16 +64,17 @@ async function run(o: CliOptions, io: CliIo): Promise<number> {
     if (o.errorLogFile) appendFileSync(resolve(serverRoot, o.errorLogFile), s);
     else io.stderr.write(s);
   };
-  const loaded: Loaded = loadForCli({
+  // Also what a running server reads again on a restart.
+  const readOptions: ReadOptions = {
     file: o.configFile ?? DEFAULT_CONFIG_FILE,
     serverRoot,
     defines: o.defines,
     env: io.env,
     preDirectives: o.preDirectives,
     postDirectives: o.postDirectives,
-    configDump: o.defines.some((d) => DUMP_DEFINES.includes(d)),
     registry,
-  }, ARGV0);
+  };
+  const loaded: Loaded = loadForCli({ ...readOptions, configDump: o.defines.some((d) => DUMP_DEFINES.includes(d)) }, ARGV0);
   const dumping = (name: string) => loaded.tree?.defines.includes(name) ?? o.defines.includes(name);
   const httpdDiags = loaded.diagnostics.filter((d) => d.rule === 'httpd');
   const ownDiags = loaded.diagnostics.filter((d) => d.rule !== 'httpd');
@@ -109,7 +111,7 @@ async function run(o: CliOptions, io: CliIo): Promise<number> {
     return 0;
   }
 
-  const dumps = ['DUMP_VHOSTS', 'DUMP_RUN_CFG', 'DUMP_MODULES', 'DUMP_INCLUDES'].some(dumping);
+  const dumps = DUMP_DEFINES.some(dumping);
   if (dumping('DUMP_VHOSTS')) io.stdout.write(await vhostsText(state, mainName));
   if (dumping('DUMP_RUN_CFG')) io.stdout.write(runConfigText(state, tree));
   if (dumping('DUMP_MODULES')) io.stdout.write(modulesText(tree, registry));
@@ -135,7 +137,7 @@ async function run(o: CliOptions, io: CliIo): Promise<number> {
   }
   // The serving code (node:http, undici, the request phases) is loaded only when serving.
   const { serve } = await import('./serve.js');
-  return serve({ options: o, configFile: tree.mainFile, serverRoot: tree.serverRoot, tree, state, io });
+  return serve({ options: o, readOptions, tree, state, io });
 }
 
 /** JSON or SARIF on stdout (text findings are written to stderr by the caller). */

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConfigTree } from '../config/ast.js';
-import { loadConfig } from '../config/load.js';
+import { loadConfig, type ReadOptions } from '../config/load.js';
 import type { WalkState } from '../directives/types.js';
 import { coreServer } from '../modules/core/config.js';
-import { defaultRegistry } from '../modules/index.js';
 import { isClusterWorker, obeyParent, processCount, reportStarted, runParent } from '../runtime/cluster.js';
 import { startRuntime, type FeatherServer } from '../runtime/run.js';
 import type { CliOptions } from './args.js';
@@ -13,9 +12,8 @@ import type { CliIo } from './io.js';
 /** Everything the server runtime gets once the configuration was read and checked. */
 export interface ServeRequest {
   options: CliOptions;
-  /** Absolute path of the main config file. */
-  configFile: string;
-  serverRoot: string;
+  /** The options `tree` was read with (without the config-dump mode); read again on a restart. */
+  readOptions: ReadOptions;
   tree: ConfigTree;
   state: WalkState;
   io: CliIo;
@@ -81,19 +79,9 @@ export async function serve(req: ServeRequest): Promise<number> {
   const count = processCount(req.state, req.tree, o.defines);
   if (count > 1 && !worker) return serveParent(req, count, pidFile);
 
-  const registry = req.state.registry ?? defaultRegistry();
   const started = await startRuntime({
     initial: { tree: req.tree, state: req.state },
-    load: () =>
-      loadConfig({
-        file: o.configFile ?? 'conf/httpd.conf',
-        serverRoot: path.resolve(io.cwd, o.serverRoot ?? '.'),
-        defines: o.defines,
-        env: io.env,
-        preDirectives: o.preDirectives,
-        postDirectives: o.postDirectives,
-        registry,
-      }),
+    load: () => loadConfig(req.readOptions),
     io,
     argv0: ARGV0,
     writePidFile: !worker,
