@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
 import path from 'node:path';
 import type { FeatherServer } from '../../../runtime/run.js';
 import { freePort, listenTracked, startFromConfig, tempDir } from '../../../runtime/testkit.js';
@@ -103,7 +103,6 @@ export interface Upstream {
  */
 export async function upstreamProxy(): Promise<Upstream> {
   const u: Upstream = { port: 0, requests: [], connects: [], close: async () => undefined };
-  const sockets = new Set<net.Socket>();
   const srv = http.createServer((req, res) => {
     u.requests.push({ line: `${req.method} ${req.url} HTTP/${req.httpVersion}`, proxyAuth: req.headers['proxy-authorization'], host: req.headers.host });
     const out = http.request(req.url ?? '', { method: req.method, headers: { ...req.headers, 'x-via-upstream': '1' }, agent: false }, (r) => {
@@ -115,10 +114,6 @@ export async function upstreamProxy(): Promise<Upstream> {
       res.end('upstream failed');
     });
     req.pipe(out);
-  });
-  srv.on('connection', (s: net.Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
   });
   srv.on('connect', (req: http.IncomingMessage, sock: net.Socket, head: Buffer) => {
     u.connects.push({ line: `${req.method} ${req.url} HTTP/${req.httpVersion}`, headers: req.headers });
@@ -136,12 +131,9 @@ export async function upstreamProxy(): Promise<Upstream> {
     });
     back.on('error', () => sock.destroy());
   });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  u.port = (srv.address() as AddressInfo).port;
-  u.close = async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((r) => srv.close(() => r()));
-  };
+  const tracked = await listenTracked(srv);
+  u.port = tracked.port;
+  u.close = tracked.close;
   return u;
 }
 

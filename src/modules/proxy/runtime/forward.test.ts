@@ -8,6 +8,7 @@ import http from 'node:http';
 import net from 'node:net';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { freePort } from '../../../runtime/testkit.js';
 import { httpBackend, rawBackend, rawExchange, startFront, until, type Backend, type Front } from './forward.testkit.js';
 import { maxForwardsFor } from './forward.js';
 
@@ -441,10 +442,7 @@ describe('client aborts release the backend connection', () => {
 describe('backend failures (statuses as httpd 2.4.71 returns them)', () => {
   test('backend refusing connections → 503', async () => {
     // httpd: "503 Service Unavailable" plain page (AH00957/AH01114), ProxyPass to a closed port.
-    const probe = net.createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const port = (probe.address() as net.AddressInfo).port;
-    await new Promise<void>((r) => probe.close(() => r()));
+    const port = await freePort();
     const f = await withFront(startFront(port));
     const r = await rawExchange(f.port, get('/down'));
     expect(r.status).toBe(503);
