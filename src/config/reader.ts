@@ -327,7 +327,7 @@ class Reader {
     return this.checkEndTag(parsed.text(end), endLoc, name, frame);
   }
 
-  nodes(nodes: RawNode[], into: ConfigNode[], frame: Frame): ConfigError | undefined {
+  private nodes(nodes: RawNode[], into: ConfigNode[], frame: Frame): ConfigError | undefined {
     for (let i = 0; i < nodes.length; i++) {
       const err = this.node(nodes[i], into, frame);
       if (err) return err;
