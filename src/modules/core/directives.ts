@@ -131,7 +131,7 @@ export const coreDirectives: DirectiveEntry[] = [
   d('RLimitMEM', 'TAKE12', OR_ALL, 'Soft/hard limits for max memory usage per process', 'ignored', undefined, NOTE.cgi),
   d('RLimitNPROC', 'TAKE12', OR_ALL, 'soft/hard limits for max number of processes per uid', 'ignored', undefined, NOTE.cgi),
   d('RegexDefaultOptions', 'RAW_ARGS', RSRC_CONF, 'default options for regexes (prefixed by \'+\' to add, \'-\' to del)', 'ignored', regexDefaultOptions, 'regexes always use httpd\'s default options (DOTALL, DOLLAR_ENDONLY)'),
-  d('LimitInternalRecursion', 'TAKE12', RSRC_CONF, 'maximum recursion depth of internal redirects and subrequests', 'ignored', limitInternalRecursion, 'featherd makes no internal redirects'),
+  d('LimitInternalRecursion', 'TAKE12', RSRC_CONF, 'maximum recursion depth of internal redirects and subrequests', 'yes', limitInternalRecursion),
   d('CGIPassAuth', 'FLAG', OR_AUTHCFG, 'Controls whether HTTP authorization headers, normally hidden, will be passed to scripts', 'ignored', undefined, NOTE.cgi),
   d('CGIVar', 'TAKE2', OR_FILEINFO, 'Controls how some CGI variables are set', 'ignored', cgiVar, NOTE.cgi),
   d('QualifyRedirectURL', 'FLAG', OR_FILEINFO, 'Controls whether the REDIRECT_URL environment variable is fully qualified', 'ignored', undefined, NOTE.cgi),
