@@ -11,8 +11,8 @@ import path from 'node:path';
 import type { FeatherServer } from '../../runtime/run.js';
 import { freePort, startFromConfig, tempDir } from '../../runtime/testkit.js';
 
-export const APACHE = '/usr/sbin/apache2';
-export const MODULES = '/usr/lib/apache2/modules';
+const APACHE = '/usr/sbin/apache2';
+const MODULES = '/usr/lib/apache2/modules';
 
 /** A member backend answering `{"member": name, "url": …}`; stop() and start() keep its port. */
 export interface Member {
@@ -122,13 +122,13 @@ export function who(body: string): string {
   }
 }
 
-export const HEAD = (modules: string[]): string =>
+const HEAD = (modules: string[]): string =>
   ['mpm_event', 'authz_core', 'proxy', 'proxy_http', 'slotmem_shm', 'proxy_balancer', ...modules]
     .map((m) => `LoadModule ${m}_module ${MODULES}/mod_${m}.so`)
     .join('\n');
 
 /** The common start of a test config: modules, the listener, logs and a small MPM. */
-export function configHead(dir: string, port: number, modules: string[] = ['lbmethod_byrequests']): string {
+function configHead(dir: string, port: number, modules: string[] = ['lbmethod_byrequests']): string {
   return `${HEAD(modules)}
 ServerName front.test
 Listen 127.0.0.1:${port}

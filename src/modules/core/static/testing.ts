@@ -8,7 +8,7 @@ import { freePort, startFromConfig, tempDir } from '../../../runtime/testkit.js'
 import { rawExchange, type Backend, type RawResponse } from '../../proxy/runtime/forward.testkit.js';
 
 export const MODULES = '/usr/lib/apache2/modules';
-export const FIXED_MTIME = new Date('2024-01-02T03:04:05Z');
+const FIXED_MTIME = new Date('2024-01-02T03:04:05Z');
 
 export { freePort };
 
@@ -21,7 +21,7 @@ export interface Site {
 }
 
 /** Writes `files` (path → content, or null for a directory) under a new temp dir. */
-export function writeTree(dir: string, files: Record<string, string | null>): void {
+function writeTree(dir: string, files: Record<string, string | null>): void {
   for (const [rel, content] of Object.entries(files)) {
     const p = path.join(dir, rel);
     if (content === null) {
