@@ -90,8 +90,8 @@ export const openProxy: LintRule = {
     const out: Diagnostic[] = [];
     for (let i = 0; i < scopes.length; i++) {
       const scope = scopes[i];
+      if (lines[i].length === 0 || mainRestricted || (scope.vhost && restrictedIn(scope))) continue;
       for (const n of lines[i]) {
-        if (mainRestricted || (scope.vhost && restrictedIn(scope))) continue;
         out.push({
           severity: 'warning',
           rule: 'open-proxy',
