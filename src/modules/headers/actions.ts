@@ -147,10 +147,14 @@ export interface FixupResult {
   contentType?: string;
 }
 
-/** do_headers_fixup: every entry whose condition holds, in order, on `table`. */
-export function applyEntries(table: HeaderTable, entries: readonly HeaderEntry[], env: ActionEnv, requestHeaders: HeaderTable): FixupResult {
+/**
+ * do_headers_fixup: every entry whose condition holds, in order, on `table`; with `early`, only
+ * the entries of that pass (`early` ones in post_read, the others later).
+ */
+export function applyEntries(table: HeaderTable, entries: readonly HeaderEntry[], env: ActionEnv, requestHeaders: HeaderTable, early?: boolean): FixupResult {
   const out: FixupResult = {};
   for (const e of entries) {
+    if (early !== undefined && (e.when.kind === 'early') !== early) continue;
     if (!conditionHolds(e, env)) continue;
     const name = e.header;
     switch (e.action) {

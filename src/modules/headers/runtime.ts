@@ -43,10 +43,9 @@ function actionEnv(ctx: RequestContext): ActionEnv {
 }
 
 function runRequestEntries(ctx: RequestContext, conf: HeadersDirConfig | undefined, early: boolean): void {
-  const entries = (conf?.request ?? []).filter((e) => (e.when.kind === 'early') === early);
-  if (entries.length === 0) return;
+  if (!conf?.request.some((e) => (e.when.kind === 'early') === early)) return;
   const t = requestTable(ctx);
-  applyEntries(t, entries, actionEnv(ctx), t);
+  applyEntries(t, conf.request, actionEnv(ctx), t, early);
   storeRequestTable(ctx, t);
 }
 
@@ -90,19 +89,18 @@ function fixResponse(m: ModuleDef, ctx: RequestContext): void {
   const st = requestState(ctx);
   const conf = st?.dir.get(m) as HeadersDirConfig | undefined;
   if (!conf || (conf.always.length === 0 && conf.onsuccess.length === 0)) return;
-  const late = (e: { when: { kind: string } }): boolean => e.when.kind !== 'early';
   const env = actionEnv(ctx);
   const req = requestTable(ctx);
   const current = responseTable(ctx);
   let final: HeaderTable;
   let contentType: string | undefined;
   if (ctx.data.has(ERROR_RESPONSE)) {
-    contentType = applyEntries(current, conf.always.filter(late), env, req).contentType;
+    contentType = applyEntries(current, conf.always, env, req, false).contentType;
     final = current;
   } else {
     const err: HeaderTable = [];
-    const a = applyEntries(err, conf.always.filter(late), env, req);
-    const b = applyEntries(current, conf.onsuccess.filter(late), env, req);
+    const a = applyEntries(err, conf.always, env, req, false);
+    const b = applyEntries(current, conf.onsuccess, env, req, false);
     contentType = b.contentType ?? a.contentType;
     final = [...err, ...current];
   }
