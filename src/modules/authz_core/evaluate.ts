@@ -77,8 +77,8 @@ function isLocal(ctx: RequestContext): boolean {
   return ip === ctx.conn.localIp.replace(/^::ffff:(?=\d+\.)/, '');
 }
 
-/** True for a promise a provider or section returned (the others answer at once). */
-function pending<T>(v: T | Promise<T>): v is Promise<T> {
+/** True for a promise a provider, section or access step returned (the others answer at once). */
+export function pending<T>(v: T | Promise<T>): v is Promise<T> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
 

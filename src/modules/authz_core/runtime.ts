@@ -18,17 +18,12 @@ import { checkDirAccess } from '../access_compat/runtime.js';
 import { satisfyFor } from '../access_compat/config.js';
 import { authenticateBasic, basicChallenge, configuredAuthType } from '../authz_user/basic.js';
 import type { AuthzCoreDirConfig } from './config.js';
-import { applyAuthz, type AuthzEnv, type AuthzStatus } from './evaluate.js';
+import { applyAuthz, pending, type AuthzEnv, type AuthzStatus } from './evaluate.js';
 import { requestExprContext } from './expr-context.js';
 import type { ExprContext } from '../../expr/index.js';
 
 function deniedTarget(ctx: RequestContext): string {
   return ctx.filename !== undefined ? ctx.filename : `uri ${ctx.uri}`;
-}
-
-/** True for a promise a step returned (the others answer at once). */
-function pending<T>(v: T | Promise<T>): v is Promise<T> {
-  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
 
 /** authorize_user_core: 'ok', 'declined' (a user is needed first) or the error to answer with. */
