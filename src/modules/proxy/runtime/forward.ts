@@ -136,6 +136,7 @@ export function getHeader(list: HeaderList, name: string): string | undefined {
   return list.find(([n]) => n.toLowerCase() === lower)?.[1];
 }
 
+/** A flat `[name, value, name, value…]` list (Node's rawHeaders) as pairs. */
 export function pairs(raw: readonly string[]): HeaderList {
   const out: HeaderList = [];
   for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i], raw[i + 1]]);

@@ -18,7 +18,7 @@ import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { RequestContext, UpgradeRequest } from '../../../runtime/server.js';
 import { httpError, type HttpError } from '../../../runtime/http-error.js';
-import { buildRequestHeaders, classifyBackendError, type ForwardOptions, type HeaderList } from './forward.js';
+import { buildRequestHeaders, classifyBackendError, pairs, type ForwardOptions, type HeaderList } from './forward.js';
 import { runTunnel, type TunnelResult } from './tunnel.js';
 
 /** `ap_proxy_worker_can_upgrade`: the worker's `upgrade=` list (or `*`), else the default (WebSocket for ws/wss). */
@@ -136,12 +136,6 @@ function headText(status: number, reason: string, headers: HeaderList): string {
   return `HTTP/1.1 ${status} ${reason}\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
 }
 
-function rawPairs(raw: string[]): HeaderList {
-  const out: HeaderList = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i], raw[i + 1]]);
-  return out;
-}
-
 type Exchange =
   | { kind: 'switched'; res: IncomingMessage; socket: Duplex; head: Buffer }
   | { kind: 'response'; res: IncomingMessage }
@@ -217,7 +211,7 @@ export async function proxyUpgrade(ctx: RequestContext, up: UpgradeRequest | und
     const c = classifyBackendError(x.err, o.forward, req.url ?? '/', req.method ?? 'GET');
     return c.kind === 'error' ? c : { kind: 'error', error: httpError(502, `AH01102: error reading status line from remote server ${o.forward.target.netloc.host}`, 'Error reading from remote server') };
   }
-  const out = rawPairs(x.res.rawHeaders).filter(([n]) => !HOP_BY_HOP.has(n.toLowerCase()));
+  const out = pairs(x.res.rawHeaders).filter(([n]) => !HOP_BY_HOP.has(n.toLowerCase()));
   if (x.kind === 'switched') {
     const client = up ? up.socket : detachFromHttp(req);
     if (!client) {
