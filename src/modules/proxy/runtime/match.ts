@@ -320,12 +320,16 @@ export interface PassRuleSet {
 export function matchPass(rules: PassRuleSet, req: MatchRequest, preTranslate = false): MatchResult {
   if (req.unparsedUri === '*' || !req.uri.startsWith('/')) return { kind: 'none' };
   if (req.env?.has('no-proxy')) return { kind: 'none' };
-  const candidates = rules.location ? [rules.location, ...rules.server] : rules.server;
-  for (const rule of candidates) {
-    const encoded = rule.mapping === 'encoded';
-    if (encoded !== preTranslate) continue;
-    const r = matchRule(rule, req);
+  const first = rules.location ? matchInPass(rules.location, req, preTranslate) : null;
+  if (first) return first;
+  for (const rule of rules.server) {
+    const r = matchInPass(rule, req, preTranslate);
     if (r) return r;
   }
   return { kind: 'none' };
+}
+
+/** `matchRule` for a rule of the pass (`mapping=encoded` ones in the pre-translate pass only). */
+function matchInPass(rule: PassRule, req: MatchRequest, preTranslate: boolean): MatchResult | null {
+  return (rule.mapping === 'encoded') === preTranslate ? matchRule(rule, req) : null;
 }
