@@ -199,7 +199,7 @@ ProxyVia On
   test('SetEnvIf: proxy-nokeepalive closes backend connections, no-proxy stops ProxyPass', async () => {
     const b = await echoBackend();
     const s = await start(
-      (port) => `ServerName localhost
+      () => `ServerName localhost
 SetEnvIf Request_URI "^/nk/" proxy-nokeepalive
 SetEnvIf X-Skip "yes" no-proxy
 ProxyPass / http://127.0.0.1:${b.port}/
@@ -259,7 +259,7 @@ CustomLog "|/bin/cat >> ${dir}/piped.log" "%>s %U"
   test('ProxyVia Full names featherd and its version in the comment, or FEATHERD_VIA_COMMENT', async () => {
     const b = await echoBackend();
     const version = (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-    const s = await start((port) => `ServerName front.test\nProxyVia Full\nProxyPass / http://127.0.0.1:${b.port}/\n`);
+    const s = await start(() => `ServerName front.test\nProxyVia Full\nProxyPass / http://127.0.0.1:${b.port}/\n`);
     expect(json(await get(s.port, '/v', `front.test:${s.port}`)).headers.via).toBe(`1.1 front.test:${s.port} (featherd/${version})`);
     process.env.FEATHERD_VIA_COMMENT = 'edge-7';
     try {
@@ -299,7 +299,7 @@ DocumentRoot "${dir}"
     });
     cleanup.push(() => slow.close());
     const n = await echoBackend('new');
-    const s = await start((port) => `ServerName localhost\nProxyPass /slow http://127.0.0.1:${slow.port}/\nProxyPass / http://127.0.0.1:${b.port}/\n`);
+    const s = await start(() => `ServerName localhost\nProxyPass /slow http://127.0.0.1:${slow.port}/\nProxyPass / http://127.0.0.1:${b.port}/\n`);
     const before = s.server.current().generation;
     const inflight = get(s.port, '/slow');
     await until(() => slow.accepted() > 0);
@@ -388,7 +388,7 @@ SetEnvIf Request_URI "^/i/(\\w+)" TENANT=$1
 
   test('reload binds new Listen addresses and closes dropped ones; IPv6 loopback', async () => {
     const b = await echoBackend();
-    const s = await start((port) => `ServerName localhost\nProxyPass / http://127.0.0.1:${b.port}/\n`);
+    const s = await start(() => `ServerName localhost\nProxyPass / http://127.0.0.1:${b.port}/\n`);
     const extra = await freePort();
     const conf = fs.readFileSync(s.conf, 'utf8');
     fs.writeFileSync(s.conf, conf + `Listen [::1]:${extra}\n`);
@@ -412,7 +412,7 @@ SetEnvIf Request_URI "^/i/(\\w+)" TENANT=$1
 
   test('reload: listeners kept across it take the new KeepAlive and LimitRequestLine', async () => {
     const b = await echoBackend();
-    const s = await start((port) => `ServerName localhost\nKeepAlive On\nProxyPass / http://127.0.0.1:${b.port}/\n`);
+    const s = await start(() => `ServerName localhost\nKeepAlive On\nProxyPass / http://127.0.0.1:${b.port}/\n`);
     /** The Connection header of the answer to a keep-alive request, and its status. */
     const ask = (target: string) =>
       new Promise<{ status: number; connection: string }>((resolve, reject) => {
