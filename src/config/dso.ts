@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { strerror } from '../util/fs.js';
 
 /** The directories the dynamic loader searches for a name without '/' (ld.so defaults). */
 export function librarySearchPath(env: Record<string, string | undefined>): string[] {
@@ -20,14 +21,6 @@ export function librarySearchPath(env: Record<string, string | undefined>): stri
 /** A shared object that would open, or dlerror()'s text for one that would not. */
 type Opened = { ok: true; file: string; data: Buffer } | { ok: false; error: string };
 
-const ERRNO_TEXT: Record<string, string> = {
-  ENOENT: 'No such file or directory',
-  ENOTDIR: 'Not a directory',
-  EACCES: 'Permission denied',
-  ELOOP: 'Too many levels of symbolic links',
-  ENAMETOOLONG: 'File name too long',
-};
-
 /** dlopen()'s checks of the ELF header (glibc's messages). */
 function openObject(file: string): Opened {
   let data: Buffer;
@@ -35,8 +28,7 @@ function openObject(file: string): Opened {
     if (fs.statSync(file).isDirectory()) return { ok: false, error: `${file}: cannot read file data: Is a directory` };
     data = fs.readFileSync(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    return { ok: false, error: `${file}: cannot open shared object file: ${ERRNO_TEXT[code] ?? code}` };
+    return { ok: false, error: `${file}: cannot open shared object file: ${strerror(e)}` };
   }
   if (data.length < 64) return { ok: false, error: `${file}: file too short` };
   if (data[0] !== 0x7f || data[1] !== 0x45 || data[2] !== 0x4c || data[3] !== 0x46) return { ok: false, error: `${file}: invalid ELF header` };

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConfigError } from '../util/diagnostics.js';
-import { isDirectory } from '../util/fs.js';
+import { isDirectory, strerror } from '../util/fs.js';
 import { fnmatch, hasWildcard } from './fnmatch.js';
 
 /** httpd's AP_MAX_FNMATCH_DIR_DEPTH. */
@@ -21,33 +21,6 @@ const PREFIX = 'Include/IncludeOptional: ';
 /** A message not yet located (the caller puts it at the Include line), or a located error. */
 export type IncludeError = string | ConfigError;
 export type Visit = (file: string) => IncludeError | undefined;
-
-/** strerror text for the error codes file operations give. */
-export function strerror(err: unknown): string {
-  const code = (err as { code?: string } | null)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'No such file or directory';
-    case 'EACCES':
-      return 'Permission denied';
-    case 'ENOTDIR':
-      return 'Not a directory';
-    case 'EISDIR':
-      return 'Is a directory';
-    case 'ELOOP':
-      return 'Too many levels of symbolic links';
-    case 'EMFILE':
-      return 'Too many open files';
-    case 'ENAMETOOLONG':
-      return 'File name too long';
-    case 'EBADF':
-      return 'Bad file descriptor';
-    case 'EPERM':
-      return 'Operation not permitted';
-    default:
-      return code ?? String(err);
-  }
-}
 
 function strcmp(a: string, b: string): number {
   const ba = Buffer.from(a);

@@ -16,9 +16,9 @@ import type { ConfigDirective, ConfigNode, ConfigSection, ConfigTree, Loc, RawNo
 import type { Registry } from '../directives/types.js';
 import type { ConfigError, Diagnostic, Result } from '../util/diagnostics.js';
 import { fail, ok } from '../util/diagnostics.js';
-import { isDirectory, pathExists } from '../util/fs.js';
+import { isDirectory, pathExists, strerror } from '../util/fs.js';
 import { expandVars } from './expand.js';
-import { forEachIncluded, strerror, type IncludeError } from './include.js';
+import { forEachIncluded, type IncludeError } from './include.js';
 import type { LogicalLine } from './lines.js';
 import { hasBom, isSkippable, trimSpace } from './lines.js';
 import { isEndTagOf, parseLogicalLines, parseText, type ParsedFile } from './parser.js';

@@ -18,3 +18,30 @@ export function isDirectory(p: string): boolean {
     return false;
   }
 }
+
+/** strerror text for the error codes file operations give (the code itself for others). */
+export function strerror(err: unknown): string {
+  const code = (err as { code?: string } | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'No such file or directory';
+    case 'EACCES':
+      return 'Permission denied';
+    case 'ENOTDIR':
+      return 'Not a directory';
+    case 'EISDIR':
+      return 'Is a directory';
+    case 'ELOOP':
+      return 'Too many levels of symbolic links';
+    case 'EMFILE':
+      return 'Too many open files';
+    case 'ENAMETOOLONG':
+      return 'File name too long';
+    case 'EBADF':
+      return 'Bad file descriptor';
+    case 'EPERM':
+      return 'Operation not permitted';
+    default:
+      return code ?? String(err);
+  }
+}
