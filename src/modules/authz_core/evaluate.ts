@@ -160,7 +160,7 @@ function provider(node: AuthzRequire, env: AuthzEnv): AuthzStatus | Promise<Auth
 }
 
 /** The groups `user` belongs to in an AuthGroupFile (`group: user user …` lines); null if unreadable. */
-export async function groupsOf(file: string, user: string): Promise<Set<string> | null> {
+async function groupsOf(file: string, user: string): Promise<Set<string> | null> {
   let text: string;
   try {
     text = await readFile(file, 'latin1');

@@ -11,7 +11,7 @@ import { AUTHZ_PROVIDERS } from './providers.js';
 import { getWordConf } from './words.js';
 
 /** Global state of the alias definitions (created on first use). */
-export function authzGlobal(cmd: Cmd, m: ModuleDef): AuthzCoreGlobal {
+function authzGlobal(cmd: Cmd, m: ModuleDef): AuthzCoreGlobal {
   let g = cmd.state.global.get(m) as AuthzCoreGlobal | undefined;
   if (!g) {
     g = { aliases: new Map(), negativeOnly: [] };

@@ -3,7 +3,7 @@ import type { Cmd } from '../../directives/types.js';
 const starts = (w: string, full: string, n: number) => w.slice(0, n).toLowerCase() === full.slice(0, n);
 
 /** mod_expires.c check_code: `A<secs>`, `M<secs>` or `<base> [plus] {<num> <type>}*`. */
-export function checkExpiresCode(code: string): string | undefined {
+function checkExpiresCode(code: string): string | undefined {
   if (code.startsWith('A') || code.startsWith('M')) return undefined;
   const words = code.split(/\s+/).filter((w) => w !== '');
   let i = 0;

@@ -22,13 +22,13 @@ function lower(s: string): string {
   return s.toLowerCase();
 }
 
-export function tableGet(t: HeaderTable, name: string): string | undefined {
+function tableGet(t: HeaderTable, name: string): string | undefined {
   const n = lower(name);
   return t.find(([k]) => lower(k) === n)?.[1];
 }
 
 /** apr_table_set: the first entry's value replaced, the other entries of that name removed. */
-export function tableSet(t: HeaderTable, name: string, value: string): void {
+function tableSet(t: HeaderTable, name: string, value: string): void {
   const n = lower(name);
   const i = t.findIndex(([k]) => lower(k) === n);
   if (i < 0) {
@@ -39,13 +39,13 @@ export function tableSet(t: HeaderTable, name: string, value: string): void {
   for (let j = t.length - 1; j > i; j--) if (lower(t[j][0]) === n) t.splice(j, 1);
 }
 
-export function tableUnset(t: HeaderTable, name: string): void {
+function tableUnset(t: HeaderTable, name: string): void {
   const n = lower(name);
   for (let j = t.length - 1; j >= 0; j--) if (lower(t[j][0]) === n) t.splice(j, 1);
 }
 
 /** apr_table_merge: `, value` appended to the first entry of that name. */
-export function tableMerge(t: HeaderTable, name: string, value: string): void {
+function tableMerge(t: HeaderTable, name: string, value: string): void {
   const n = lower(name);
   const i = t.findIndex(([k]) => lower(k) === n);
   if (i < 0) t.push([name, value]);
@@ -109,7 +109,7 @@ export function headerValue(v: HeaderValue | undefined, env: ActionEnv): string 
 }
 
 /** Whether the entry's condition holds (env=, env=!, expr=). */
-export function conditionHolds(e: HeaderEntry, env: ActionEnv): boolean {
+function conditionHolds(e: HeaderEntry, env: ActionEnv): boolean {
   switch (e.when.kind) {
     case 'always':
     case 'early':

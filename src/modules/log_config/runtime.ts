@@ -69,7 +69,7 @@ function requestHeaders(ctx: RequestContext): [string, string][] {
   return out;
 }
 
-export function logRecord(ctx: RequestContext, server: CompiledServer): LogRecord {
+function logRecord(ctx: RequestContext, server: CompiledServer): LogRecord {
   const st = requestState(ctx);
   // The header lists are made only for formats that print a header (%{…}i, %{…}o, %{…}C).
   let reqHeaders: [string, string][] | undefined;

@@ -26,7 +26,7 @@ function compile(cc: CompileContext) {
 }
 
 /** The media type mod_mime gives `filename` under the per-directory record `dir`. */
-export function findType(table: TypesTable, dir: MimeDirConfig | undefined, filename: string): string | undefined {
+function findType(table: TypesTable, dir: MimeDirConfig | undefined, filename: string): string | undefined {
   const base = filename.slice(filename.lastIndexOf('/') + 1);
   let type: string | undefined;
   // The name before the first dot is not an extension.

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 
 export type TypesTable = ReadonlyMap<string, string>;
 
-export function parseTypes(text: string): TypesTable {
+function parseTypes(text: string): TypesTable {
   const table = new Map<string, string>();
   for (const line of text.split('\n')) {
     if (line.startsWith('#')) continue;

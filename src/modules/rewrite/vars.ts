@@ -21,7 +21,7 @@ export interface VarContext {
 }
 
 /** apr_table_get: the first field of that name. */
-export function firstHeader(ctx: RequestContext, name: string): string | undefined {
+function firstHeader(ctx: RequestContext, name: string): string | undefined {
   const raw = ctx.req.rawHeaders;
   const lower = name.toLowerCase();
   for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i].toLowerCase() === lower) return raw[i + 1];

@@ -5,7 +5,7 @@ import { compileRegex } from '../core/regex.js';
 import { parseExpr, type Expr } from '../../expr/index.js';
 
 /** Request attributes SetEnvIf knows besides header names (compared case-insensitively). */
-export const SPECIAL_ATTRIBUTES = ['remote_host', 'remote_addr', 'server_addr', 'request_method', 'request_protocol', 'request_uri'];
+const SPECIAL_ATTRIBUTES = ['remote_host', 'remote_addr', 'server_addr', 'request_method', 'request_protocol', 'request_uri'];
 
 /** One SetEnvIf / SetEnvIfNoCase / BrowserMatch / BrowserMatchNoCase / SetEnvIfExpr line. */
 export interface SetEnvIfRule {

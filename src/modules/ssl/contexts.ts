@@ -37,12 +37,12 @@ export function versionRange(protocols: TlsProtocol[] | undefined): { minVersion
 }
 
 /** httpd's `ssl_util_vhostid`: `name:port` (443 when the server has no port of its own). */
-export function vhostId(server: CompiledServer): string {
+function vhostId(server: CompiledServer): string {
   return `${server.name}:${server.port || 443}`;
 }
 
 /** Where a directive of the server was written (its `<VirtualHost>` children, else the section). */
-export function directiveLoc(server: CompiledServer, name: string, fallback: Loc): Loc {
+function directiveLoc(server: CompiledServer, name: string, fallback: Loc): Loc {
   const sec = server.rec.section;
   if (!sec) return fallback;
   const find = (nodes: ConfigNode[]): Loc | undefined => {

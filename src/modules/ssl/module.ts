@@ -239,8 +239,3 @@ sslModule.directives.push(
 export function sslServerConfig(configs: Map<ModuleDef, unknown>): SslServerConfig | undefined {
   return configs.get(sslModule as ModuleDef) as SslServerConfig | undefined;
 }
-
-/** mod_ssl's record of a per-directory set (a `<Proxy>` section's SSLProxy* settings). */
-export function sslDirConfig(dirConfigs: Map<ModuleDef, unknown>): SslDirConfig | undefined {
-  return dirConfigs.get(sslModule as ModuleDef) as SslDirConfig | undefined;
-}

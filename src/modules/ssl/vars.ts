@@ -44,7 +44,7 @@ export function clientVerifyError(s: TLSSocket): string | null {
 }
 
 /** A DN in httpd's default (RFC 2253) form: last component first, comma-separated. */
-export function dnString(x509Subject: string): string {
+function dnString(x509Subject: string): string {
   return x509Subject
     .split('\n')
     .filter((l) => l !== '')
@@ -138,7 +138,7 @@ function cipherBits(name: string): number | undefined {
 }
 
 /** The peer certificate's names as httpd matches them (subjectAltName DNS entries, then CN). */
-export function certNames(cert: Pick<PeerCertificate, 'subject' | 'subjectaltname'>): string[] {
+function certNames(cert: Pick<PeerCertificate, 'subject' | 'subjectaltname'>): string[] {
   const out: string[] = [];
   for (const part of (cert.subjectaltname ?? '').split(',')) {
     const p = part.trim();

@@ -10,7 +10,7 @@ export const ETAG_SIZE = 1 << 3;
 export const ETAG_DIGEST = 1 << 4;
 export const ETAG_ALL = ETAG_MTIME | ETAG_INODE | ETAG_SIZE;
 /** What a configuration without FileETag gets: `MTime Size`. */
-export const ETAG_BACKWARD = ETAG_MTIME | ETAG_SIZE;
+const ETAG_BACKWARD = ETAG_MTIME | ETAG_SIZE;
 
 /** The components in effect for a merged per-directory record's FileETag setting. */
 export function etagBits(etag: { bits: number; add: number; remove: number } | undefined): number {

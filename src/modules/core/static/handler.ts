@@ -30,7 +30,7 @@ export interface StaticSettings {
 }
 
 /** The response's Content-Type: [T=], ForceType, the type checker's choice; AddDefaultCharset. */
-export function responseType(ctx: RequestContext, dir: ConfigSet): string | undefined {
+function responseType(ctx: RequestContext, dir: ConfigSet): string | undefined {
   const core = coreDir(dir);
   const forced = ctx.notes.get(FORCED_TYPE_NOTE);
   let type = forced ?? (core.forceType !== undefined && core.forceType !== 'none' ? core.forceType : contentType(ctx));
