@@ -10,7 +10,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { httpBackend, until, type Backend } from '../modules/proxy/runtime/forward.testkit.js';
-import { freePort, tempDir } from './testkit.js';
+import { exited, freePort, tempDir } from './testkit.js';
 
 const BIN = fileURLToPath(new URL('../../bin/featherd', import.meta.url));
 const MODULES = '/usr/lib/apache2/modules';
@@ -81,10 +81,8 @@ ProxyPass "/app" "balancer://pair"
   let stderr = '';
   proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   cleanup.push(async () => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      proc.kill('SIGTERM');
-      await new Promise((r) => proc.once('exit', r));
-    }
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+    await exited(proc);
   });
   const errorLog = (): string => {
     try {
@@ -147,9 +145,9 @@ test('a parent with the PidFile, two workers; SIGHUP reloads both, SIGTERM stops
   expect(f.errorLog().split('\n').filter((l) => /SIGHUP received/.test(l))).toHaveLength(1);
   expect(await request(f.port, '/app/y')).toEqual({ status: 200, body: 'one' });
 
-  const exited = new Promise<number | null>((r) => f.proc.once('exit', (code) => r(code)));
+  const code = exited(f.proc);
   f.proc.kill('SIGTERM');
-  expect(await exited).toBe(0);
+  expect(await code).toBe(0);
   expect(fs.existsSync(f.pidFile)).toBe(false);
   for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow();
 });
