@@ -16,11 +16,6 @@ export interface ErrorLog {
   withLevels(levels: LogLevelConfig): ErrorLog;
 }
 
-/** The short module name httpd shows (`proxy_module` → `proxy`). */
-export function shortModuleName(id: string): string {
-  return id.endsWith('_module') ? id.slice(0, -'_module'.length) : id;
-}
-
 /** Levels in force: `LogLevel` of the server (default warn) and per-module overrides. */
 export function effectiveLevels(conf: LogLevelConfig | undefined, base?: LogLevelConfig): LogLevelConfig {
   const modules = new Map(base?.modules ?? []);
