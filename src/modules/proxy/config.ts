@@ -363,8 +363,13 @@ function findModule(set: ConfigSet, id: string): ModuleDef | undefined {
 
 /** The proxy record of one server as written in it (not merged with the main server). */
 export function proxyServer(server: ServerRec): ProxyServerConfig {
-  const m = findModule(server.configs, PROXY_MODULE_ID);
-  return m ? (server.configs.get(m) as ProxyServerConfig) : createProxyServerConfig();
+  return findProxyServer(server.configs) ?? createProxyServerConfig();
+}
+
+/** The proxy record of a server's config set (a compiled server's merged one), if it has one. */
+export function findProxyServer(set: ConfigSet): ProxyServerConfig | undefined {
+  const m = findModule(set, PROXY_MODULE_ID);
+  return m ? (set.get(m) as ProxyServerConfig) : undefined;
 }
 
 /** Whether a per-directory config set has a proxy record of its own. */

@@ -8,22 +8,15 @@ import type { RuntimeHooks } from '../../runtime/compile/types.js';
 import { httpError } from '../../runtime/http-error.js';
 import { requestState } from '../../runtime/request.js';
 import type { HookResult, RequestContext } from '../../runtime/server.js';
-import type { ProxyServerConfig } from '../proxy/config.js';
+import { findProxyServer } from '../proxy/config.js';
 import { handleConnect } from '../proxy/runtime/connect.js';
 import { isForwardProxy } from '../proxy/runtime/proxyreq.js';
 import type { ConnectServerConfig } from './module.js';
 
-function proxyConf(ctx: RequestContext): ProxyServerConfig | undefined {
-  const st = requestState(ctx);
-  if (!st) return undefined;
-  for (const [mod, v] of st.server.configs) if (mod.id === 'proxy_module') return v as ProxyServerConfig;
-  return undefined;
-}
-
 async function handler(m: ModuleDef, ctx: RequestContext): Promise<HookResult> {
   if (ctx.method !== 'CONNECT') return 'declined';
   const st = requestState(ctx);
-  const conf = proxyConf(ctx);
+  const conf = st ? findProxyServer(st.server.configs) : undefined;
   if (!st || !conf || !isForwardProxy(ctx) || ctx.handler !== 'proxy-server') {
     return { ...httpError(405, `AH00574: method CONNECT not allowed for ${ctx.uri}`), headers: { Allow: 'GET,POST,OPTIONS,HEAD,TRACE' } };
   }
