@@ -9,7 +9,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import type { FeatherServer } from '../../runtime/run.js';
-import { freePort, startFromConfig, tempDir } from '../../runtime/testkit.js';
+import { exited, freePort, startFromConfig, tempDir } from '../../runtime/testkit.js';
 
 const APACHE = '/usr/sbin/apache2';
 const MODULES = '/usr/lib/apache2/modules';
@@ -205,7 +205,6 @@ export async function startApache(body: (dir: string, port: number) => string, m
   const conf = path.join(dir, 'httpd.conf');
   fs.writeFileSync(conf, `${configHead(dir, port, modules)}${body(dir, port)}\n`);
   const child: ChildProcess = spawn(APACHE, ['-d', dir, '-f', conf, '-DFOREGROUND'], { stdio: 'ignore', detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' } });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const stop = async (): Promise<void> => {
     try {
       child.kill('SIGTERM');
@@ -219,7 +218,7 @@ export async function startApache(body: (dir: string, port: number) => string, m
         /* gone */
       }
     }, 5000);
-    await exited;
+    await exited(child);
     clearTimeout(t);
     fs.rmSync(dir, { recursive: true, force: true });
   };
