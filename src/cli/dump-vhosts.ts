@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import type { ServerRec, WalkState } from '../directives/types.js';
 import { coreServer, type VhostAddr } from '../modules/core/config.js';
+import { reverseDns } from '../util/dns.js';
 
 // node:dns and node:os are loaded on first use (only -S, or a main server without ServerName, needs them).
 const dns = {
@@ -82,13 +83,7 @@ async function resolveAddr(a: VhostAddr): Promise<Sar[]> {
 }
 
 async function reverseName(sar: Sar): Promise<string | undefined> {
-  if (!sar.ip) return undefined;
-  try {
-    const { hostname } = await dns.lookupService(sar.ip, 0);
-    return hostname && hostname !== sar.ip ? hostname : undefined;
-  } catch {
-    return undefined;
-  }
+  return sar.ip ? reverseDns(sar.ip) : undefined;
 }
 
 /**

@@ -25,6 +25,7 @@ import { configErrors } from '../lint/verdict.js';
 import type { CliIo } from '../cli/io.js';
 import { serverDescription } from '../cli/version.js';
 import type { ConfigError } from '../util/diagnostics.js';
+import { reverseDns } from '../util/dns.js';
 import { compileConfig } from './compile/index.js';
 import type { CompiledConfig, CompiledListener } from './compile/types.js';
 import { requestErrorLog, requestState } from './request.js';
@@ -74,21 +75,35 @@ function listenerKey(l: CompiledListener): string {
   return `${l.host}|${l.port}`;
 }
 
-/** Addresses of `<VirtualHost name>` host names, looked up before compiling (httpd resolves them at startup). */
-async function resolveVhostNames(state: WalkState): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
+/**
+ * What httpd looks up at startup, before compiling: the addresses of `<VirtualHost name>` host
+ * names, and the reverse DNS name of the first address of each `<VirtualHost>` without
+ * ServerName (its name then, in ap_fini_vhost_config), by address as written, lower-cased.
+ */
+async function resolveVhostNames(state: WalkState): Promise<{ addresses: Map<string, string[]>; reverse: Map<string, string | undefined> }> {
+  const addresses = new Map<string, string[]>();
   for (const v of state.vhosts) {
     for (const a of coreServer(v).addresses) {
-      if (a.wildcard || net.isIP(a.host) || out.has(a.host.toLowerCase())) continue;
+      if (a.wildcard || net.isIP(a.host) || addresses.has(a.host.toLowerCase())) continue;
       try {
         const found = await dns.lookup(a.host, { all: true });
-        out.set(a.host.toLowerCase(), found.map((f) => f.address));
+        addresses.set(a.host.toLowerCase(), found.map((f) => f.address));
       } catch {
-        out.set(a.host.toLowerCase(), []);
+        addresses.set(a.host.toLowerCase(), []);
       }
     }
   }
-  return out;
+  const reverse = new Map<string, string | undefined>();
+  for (const v of state.vhosts) {
+    const c = coreServer(v);
+    const first = c.addresses[0];
+    if (c.serverName || !first || c.addresses.some((a) => a.wildcard)) continue;
+    const key = first.host.toLowerCase();
+    if (reverse.has(key)) continue;
+    const ip = net.isIP(first.host) ? first.host : addresses.get(key)?.[0];
+    reverse.set(key, ip === undefined ? undefined : await reverseDns(ip));
+  }
+  return { addresses, reverse };
 }
 
 function errorText(e: ConfigError, argv0: string): string {
@@ -127,11 +142,12 @@ function loadChecked(opts: RuntimeOptions, argv0: string): { ok: true; tree: Con
 }
 
 async function compileGeneration(tree: ConfigTree, state: WalkState, generation: number, io: CliIo, argv0: string) {
-  const resolved = await resolveVhostNames(state);
+  const { addresses, reverse } = await resolveVhostNames(state);
   const warnings: string[] = [];
   const r = compileConfig(state, tree, {
     generation,
-    resolved,
+    resolved: addresses,
+    reverseNames: reverse,
     std: { stdout: io.stdout, stderr: io.stderr },
     warn: (m, loc) => warnings.push(loc ? `${m} (${loc.file}:${loc.line})` : m),
   });

@@ -18,7 +18,6 @@ import { mpmSettings } from '../mpm.js';
 import { Pipeline } from '../server.js';
 import { VhostTable, type VhostAddr, type VhostInput } from '../vhost.js';
 import { mergeDirSets, mergeServerSets } from './merge.js';
-import { reverseName, NO_REVERSE_DNS } from './host-name.js';
 import { compileLocation } from './sections.js';
 import type { CompileContext, CompiledConfig, CompiledListener, CompiledSection, CompiledServer } from './types.js';
 import { moduleRuntimes } from '../../modules/runtimes.js';
@@ -29,6 +28,11 @@ export interface CompileOptions {
   generation?: number;
   /** `<VirtualHost>` host names resolved to addresses (run.ts looks them up before compiling). */
   resolved?: ReadonlyMap<string, string[]>;
+  /**
+   * The reverse DNS names of the first addresses of `<VirtualHost>`s without ServerName, by
+   * address as written, lower-cased (run.ts looks them up before compiling).
+   */
+  reverseNames?: ReadonlyMap<string, string | undefined>;
   /** The main server's name when it has no ServerName (httpd uses the machine's name). */
   localName?: string;
   /** Where `/dev/stdout` and `/dev/stderr` logs go (the process's streams by default). */
@@ -105,9 +109,9 @@ export function compileConfig(state: WalkState, tree: ConfigTree, opts: CompileO
       else if (own.addresses.some((a) => a.wildcard) || own.addresses.length === 0) name = main.name;
       else {
         const addr = own.addresses[0].host;
-        name = reverseName(addr);
+        name = opts.reverseNames?.get(addr.toLowerCase());
         if (name === undefined) {
-          name = NO_REVERSE_DNS;
+          name = 'bogus_host_without_reverse_dns';
           opts.warn?.(`AH00549: Failed to resolve server name for ${addr} (check DNS) -- or specify an explicit ServerName`, rec.section?.loc);
         }
       }
