@@ -11,23 +11,32 @@ import {
   type WorkerDef,
 } from '../modules/proxy/config.js';
 
-/** Records already gathered for a state, while `withRecords` runs (several rules ask for the same lists). */
+/**
+ * Records already gathered for a state, while `withRecords` runs (several rules ask for the same
+ * lists). Lists that belong to servers are parallel to `servers` (index i is servers[i]'s).
+ */
 interface Gathered {
   servers?: ServerRec[];
-  passRules?: { rule: PassRule; server: ServerRec }[];
-  balancers?: { balancer: BalancerDef; server: ServerRec }[];
-  workers?: { worker: WorkerDef; server: ServerRec }[];
-  proxyDirs: Map<ServerRec, ProxyDirConfig[]>;
-  proxyServers: Map<ServerRec, ProxyServerConfig>;
+  proxies?: ProxyServerConfig[];
+  dirs?: ProxyDirConfig[][];
+  passRules?: PassRule[];
+  balancers?: BalancerDef[];
+  workers?: ServerRecords<WorkerDef>;
+}
+
+/** Records with, at the same index, the server each was defined in. */
+export interface ServerRecords<T> {
+  records: T[];
+  servers: ServerRec[];
 }
 
 let gathered: WeakMap<WalkState, Gathered> | undefined;
 
-function memo(state: WalkState): Gathered | undefined {
-  if (!gathered) return undefined;
+function memo(state: WalkState): Gathered {
+  if (!gathered) return {};
   let g = gathered.get(state);
   if (!g) {
-    g = { proxyDirs: new Map(), proxyServers: new Map() };
+    g = {};
     gathered.set(state, g);
   }
   return g;
@@ -50,21 +59,13 @@ export function withRecords<T>(fn: () => T): T {
 /** The main server first, then the virtual hosts in file order. */
 export function servers(state: WalkState): ServerRec[] {
   const g = memo(state);
-  if (g?.servers) return g.servers;
-  const out = [state.mainServer, ...state.vhosts];
-  if (g) g.servers = out;
-  return out;
+  return (g.servers ??= [state.mainServer, ...state.vhosts]);
 }
 
-/** A server's mod_proxy record (proxyServer), looked up once per lint run when `state` is given. */
-export function serverProxy(server: ServerRec, state?: WalkState): ProxyServerConfig {
-  const g = state && memo(state);
-  let conf = g?.proxyServers.get(server);
-  if (!conf) {
-    conf = proxyServer(server);
-    g?.proxyServers.set(server, conf);
-  }
-  return conf;
+/** Each server's mod_proxy record (proxyServer), in the order of `servers`. */
+export function serverProxies(state: WalkState): ProxyServerConfig[] {
+  const g = memo(state);
+  return (g.proxies ??= servers(state).map(proxyServer));
 }
 
 function sectionSets(sections: CoreSection[], out: ConfigSet[]): void {
@@ -74,107 +75,95 @@ function sectionSets(sections: CoreSection[], out: ConfigSet[]): void {
   }
 }
 
-/** Every per-directory config set of a server: its defaults, its sections (nested too) and its <Proxy> sections. */
-export function dirSets(server: ServerRec, state?: WalkState): ConfigSet[] {
-  const out: ConfigSet[] = [server.dirConfigs];
-  sectionSets(coreSections(server), out);
-  for (const p of serverProxy(server, state).sections) out.push(p.dirConfigs);
-  return out;
-}
-
 const NO_DIRS: ProxyDirConfig[] = [];
 
-/** The proxy per-directory records of a server (without duplicates). */
-export function proxyDirs(server: ServerRec, state?: WalkState): ProxyDirConfig[] {
-  const g = state && memo(state);
-  const known = g?.proxyDirs.get(server);
-  if (known) return known;
-  const sets = dirSets(server, state);
-  let out: ProxyDirConfig[];
-  if (sets.length === 1) {
-    // Most servers have no section and no per-directory proxy setting: nothing to list.
-    out = hasProxyDir(sets[0]) ? [proxyDir(sets[0])] : NO_DIRS;
-  } else {
-    const seen = new Set<ProxyDirConfig>();
-    for (const set of sets) seen.add(proxyDir(set));
-    out = [...seen];
-  }
-  g?.proxyDirs.set(server, out);
-  return out;
+/** The proxy per-directory records of a server (without duplicates), from its config sets. */
+function dirsOf(server: ServerRec, proxy: ProxyServerConfig): ProxyDirConfig[] {
+  // Every per-directory config set of the server: its defaults, its sections (nested too) and
+  // its <Proxy> sections. Most servers have none but the defaults, and no proxy setting there.
+  const sets: ConfigSet[] = [server.dirConfigs];
+  sectionSets(coreSections(server), sets);
+  for (const p of proxy.sections) sets.push(p.dirConfigs);
+  if (sets.length === 1) return hasProxyDir(sets[0]) ? [proxyDir(sets[0])] : NO_DIRS;
+  const seen = new Set<ProxyDirConfig>();
+  for (const set of sets) seen.add(proxyDir(set));
+  return [...seen];
 }
 
-/** Every ProxyPass/ProxyPassMatch rule with the server it was written in: server-level and section-level. */
-export function passRules(state: WalkState): { rule: PassRule; server: ServerRec }[] {
+/** Each server's proxy per-directory records, in the order of `servers`. */
+export function proxyDirs(state: WalkState): ProxyDirConfig[][] {
   const g = memo(state);
-  if (g?.passRules) return g.passRules;
+  if (g.dirs) return g.dirs;
+  const list = servers(state);
+  const proxies = serverProxies(state);
+  const out = new Array<ProxyDirConfig[]>(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = dirsOf(list[i], proxies[i]);
+  return (g.dirs = out);
+}
+
+/** Every ProxyPass/ProxyPassMatch rule: server-level and section-level. */
+export function passRules(state: WalkState): PassRule[] {
+  const g = memo(state);
+  if (g.passRules) return g.passRules;
   // A rule is placed in one list of one server (its server's, or its section's), so none is
   // met twice; the sections' rules are still checked against repeats, as they are few.
-  const out: { rule: PassRule; server: ServerRec }[] = [];
+  const out: PassRule[] = [];
   const inSections = new Set<PassRule>();
-  const list = servers(state);
-  for (let i = 0; i < list.length; i++) {
-    const s = list[i];
-    const aliases = serverProxy(s, state).aliases;
-    for (let j = 0; j < aliases.length; j++) out.push({ rule: aliases[j], server: s });
-    const dirs = proxyDirs(s, state);
-    for (let j = 0; j < dirs.length; j++) {
-      const rule = dirs[j].alias;
+  const proxies = serverProxies(state);
+  const dirs = proxyDirs(state);
+  for (let i = 0; i < proxies.length; i++) {
+    const aliases = proxies[i].aliases;
+    for (let j = 0; j < aliases.length; j++) out.push(aliases[j]);
+    const own = dirs[i];
+    for (let j = 0; j < own.length; j++) {
+      const rule = own[j].alias;
       if (rule && !inSections.has(rule) && (rule.section !== undefined || !aliases.includes(rule))) {
         inSections.add(rule);
-        out.push({ rule, server: s });
+        out.push(rule);
       }
     }
   }
-  if (g) g.passRules = out;
-  return out;
+  return (g.passRules = out);
 }
 
-/** Every balancer with the server it was defined in. */
-export function balancers(state: WalkState): { balancer: BalancerDef; server: ServerRec }[] {
+/** Every balancer, once, in the order of the servers that define them. */
+export function balancers(state: WalkState): BalancerDef[] {
   const g = memo(state);
-  if (g?.balancers) return g.balancers;
-  const out: { balancer: BalancerDef; server: ServerRec }[] = [];
+  if (g.balancers) return g.balancers;
   const seen = new Set<BalancerDef>();
-  const list = servers(state);
-  for (let i = 0; i < list.length; i++) {
-    const s = list[i];
-    const own = serverProxy(s, state).balancers;
-    for (let j = 0; j < own.length; j++) {
-      const b = own[j];
-      if (!seen.has(b)) {
-        seen.add(b);
-        out.push({ balancer: b, server: s });
-      }
-    }
-  }
-  if (g) g.balancers = out;
-  return out;
+  const proxies = serverProxies(state);
+  for (let i = 0; i < proxies.length; i++) for (const b of proxies[i].balancers) seen.add(b);
+  return (g.balancers = [...seen]);
 }
 
 /** Every worker (plain and balancer members) with the server it was defined in. */
-export function workers(state: WalkState): { worker: WorkerDef; server: ServerRec }[] {
+export function workers(state: WalkState): ServerRecords<WorkerDef> {
   const g = memo(state);
-  if (g?.workers) return g.workers;
+  if (g.workers) return g.workers;
   // Each server's own workers are distinct; balancer members are checked against every
   // worker listed before them (only when there are balancers).
-  const out: { worker: WorkerDef; server: ServerRec }[] = [];
+  const out: ServerRecords<WorkerDef> = { records: [], servers: [] };
   const list = servers(state);
+  const proxies = serverProxies(state);
+  const memberOf = new Map<BalancerDef, ServerRec>();
   for (let i = 0; i < list.length; i++) {
-    const s = list[i];
-    const own = serverProxy(s, state).workers;
-    for (let j = 0; j < own.length; j++) out.push({ worker: own[j], server: s });
+    const own = proxies[i].workers;
+    for (let j = 0; j < own.length; j++) {
+      out.records.push(own[j]);
+      out.servers.push(list[i]);
+    }
+    for (const b of proxies[i].balancers) if (!memberOf.has(b)) memberOf.set(b, list[i]);
   }
-  const groups = balancers(state);
-  if (groups.length > 0) {
-    const seen = new Set<WorkerDef>(out.map((x) => x.worker));
-    for (const { balancer, server } of groups) {
+  if (memberOf.size > 0) {
+    const seen = new Set<WorkerDef>(out.records);
+    for (const [balancer, server] of memberOf) {
       for (const w of balancer.members) {
         if (seen.has(w)) continue;
         seen.add(w);
-        out.push({ worker: w, server });
+        out.records.push(w);
+        out.servers.push(server);
       }
     }
   }
-  if (g) g.workers = out;
-  return out;
+  return (g.workers = out);
 }

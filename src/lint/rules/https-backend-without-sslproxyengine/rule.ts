@@ -32,9 +32,9 @@ export const httpsBackendWithoutSslProxyEngine: LintRule = {
     const sslLoaded = tree.loadedModules.includes('ssl_module');
     const out: Diagnostic[] = [];
     const all = workers(state);
-    for (let i = 0; i < all.length; i++) {
-      const { worker, server } = all[i];
-      if (!TLS_SCHEMES.has(worker.scheme.toLowerCase()) || enabled(server)) continue;
+    for (let i = 0; i < all.records.length; i++) {
+      const worker = all.records[i];
+      if (!TLS_SCHEMES.has(worker.scheme.toLowerCase()) || enabled(all.servers[i])) continue;
       out.push({
         severity: 'warning',
         rule: 'https-backend-without-sslproxyengine',

@@ -1,6 +1,6 @@
 import type { PassRule } from '../../../modules/proxy/config.js';
 import type { Diagnostic } from '../../../util/diagnostics.js';
-import { serverProxy, servers } from '../../records.js';
+import { serverProxies } from '../../records.js';
 import type { LintRule } from '../../types.js';
 import { lineRef } from '../../where.js';
 
@@ -46,7 +46,9 @@ export const proxypassShadowed: LintRule = {
   description: 'A ProxyPass rule can never match because an earlier, broader rule matches first',
   check(state) {
     const out: Diagnostic[] = [];
-    const main = serverProxy(state.mainServer, state).aliases;
+    const proxies = serverProxies(state);
+    // The main server is first.
+    const main = proxies[0].aliases;
     // `list` is what applies in a server, in order: the main server's rules, then the server's
     // own, which start at `first` and are the ones checked (each rule belongs to one server, so
     // each is checked once).
@@ -72,9 +74,9 @@ export const proxypassShadowed: LintRule = {
       }
     };
     const mainOwn = serverLevel(main);
-    for (const s of servers(state)) {
-      const own = serverLevel(serverProxy(s, state).aliases);
-      if (s === state.mainServer || mainOwn.length === 0) check(own, 0);
+    for (let i = 0; i < proxies.length; i++) {
+      const own = serverLevel(proxies[i].aliases);
+      if (i === 0 || mainOwn.length === 0) check(own, 0);
       else check([...mainOwn, ...own], mainOwn.length);
     }
     return out;

@@ -14,7 +14,7 @@ export const proxypassTrailingSlash: LintRule = {
     const out: Diagnostic[] = [];
     const all = passRules(state);
     for (let i = 0; i < all.length; i++) {
-      const rule = all[i].rule;
+      const rule = all[i];
       if (rule.kind !== 'prefix' || rule.url === '!') continue;
       const pathSlash = rule.path.endsWith('/');
       const urlSlash = rule.url.endsWith('/');

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../../util/diagnostics.js';
-import { balancers, passRules, proxyDirs, servers } from '../../records.js';
+import { balancers, passRules, proxyDirs } from '../../records.js';
 import type { LintRule } from '../../types.js';
 
 /** `balancer://name` of a URL, lower-cased, without path. */
@@ -22,16 +22,15 @@ export const proxypassreverseBalancer: LintRule = {
     const used = new Set<string>();
     const all = passRules(state);
     for (let i = 0; i < all.length; i++) {
-      const rule = all[i].rule;
-      const n = balancerName(rule.url);
+      const n = balancerName(all[i].url);
       if (n) used.add(n);
     }
-    const defined = new Set(balancers(state).map((b) => b.balancer.name.toLowerCase()));
+    const defined = new Set(balancers(state).map((b) => b.name.toLowerCase()));
     const out: Diagnostic[] = [];
     const seen = new Set<object>();
-    const list = servers(state);
-    for (let i = 0; i < list.length; i++) {
-      const dirs = proxyDirs(list[i], state);
+    const perServer = proxyDirs(state);
+    for (let i = 0; i < perServer.length; i++) {
+      const dirs = perServer[i];
       for (let j = 0; j < dirs.length; j++) {
         const reverse = dirs[j].reverse;
         if (reverse.length === 0) continue;

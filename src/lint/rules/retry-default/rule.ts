@@ -11,7 +11,7 @@ export const retryDefault: LintRule = {
   description: 'Balancer member without retry=: a failed backend stays out of rotation for 60 seconds',
   check(state) {
     const out: Diagnostic[] = [];
-    for (const { balancer } of balancers(state)) {
+    for (const balancer of balancers(state)) {
       for (const m of balancer.members) {
         if (m.set.includes('retry') || m.params.retry !== undefined) continue;
         out.push({

@@ -27,9 +27,9 @@ export const unsupportedBackend: LintRule = {
   description: 'A backend featherd cannot proxy to: a non-HTTP protocol, or TLS or WebSocket over a Unix domain socket',
   check(state) {
     const out: Diagnostic[] = [];
-    const all = workers(state);
+    const all = workers(state).records;
     for (let i = 0; i < all.length; i++) {
-      const w = all[i].worker;
+      const w = all[i];
       let message: string | undefined;
       if (!PROXIED.has(w.scheme)) {
         const mod = MODULES[w.scheme];

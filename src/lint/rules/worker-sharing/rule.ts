@@ -13,9 +13,9 @@ export const workerSharing: LintRule = {
   description: 'Worker parameters ignored because an earlier worker with a prefix URL is reused',
   check(state) {
     const out: Diagnostic[] = [];
-    const all = workers(state);
+    const all = workers(state).records;
     for (let i = 0; i < all.length; i++) {
-      const worker = all[i].worker;
+      const worker = all[i];
       if (worker.sharedBy.length === 0) continue;
       for (const use of worker.sharedBy) {
         if (use.ignored.length === 0) continue;
