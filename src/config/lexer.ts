@@ -1,6 +1,6 @@
 /**
  * Tokens of an httpd config file for the chevrotain grammar (parser.ts): one token per
- * logical line.
+ * logical line, except that a run of consecutive directive lines is one Name token.
  *
  * httpd reads a config file line by line (lines.ts joins physical lines and drops blank and
  * comment lines), and the first word of a line decides what the line is:
@@ -12,11 +12,13 @@
  * made the final text, and that is what decides the words httpd sees. So the file is tokenized
  * in one pass over its logical lines, by the first characters of each.
  *
- * The grammar only needs each token's type, so every line of one type gets the same token
- * object, and what the grammar's actions need of a line (where its text is, its line numbers
- * and column) is kept in flat arrays of a LineTable, indexed by the line's position in the
- * token list. A large file thus costs a few arrays instead of an object and a string per line;
- * a line's text is cut from the file's text only when its node is made.
+ * The grammar only needs each token's type, so every token of one type is the same object,
+ * and what the grammar's actions need of a line (where its text is, its line numbers and
+ * column, where its run of directive lines ends) is kept in flat arrays of a LineTable,
+ * indexed by the line's position in the file. A large file thus costs a few arrays instead of
+ * an object and a string per line; a line's text is cut from the file's text only when its
+ * node is made. Directive lines come in runs (a `<VirtualHost>` body, the top of a file), and
+ * the grammar treats the lines of a run alike, so one token stands for the run.
  */
 import type { IToken, TokenType } from 'chevrotain';
 import { createToken, Lexer } from './chevrotain.js';
@@ -58,10 +60,14 @@ const SLASH = 47;
 /** The logical lines of one file: the grammar's tokens, and each line's text and position. */
 export class LineTable implements LineSink {
   count = 0;
-  /** One token per line (shared by the lines of one kind). */
+  /** One token per line, or per run of NAME lines (tokens of one kind are one shared object). */
   readonly tokens: IToken[] = [];
   /** NAME, OPEN_TAG, CLOSE_TAG or INVALID, per line. */
   kinds: Uint8Array;
+  /** For the first line of a token: the index of the first line after the token's lines. */
+  tokenEnd: Int32Array;
+  /** The first line of the last token. */
+  private lastToken = -1;
   /** The line's text is src from start to end; start is -1 when the text is in `own`. */
   private start: Int32Array;
   private end: Int32Array;
@@ -79,6 +85,7 @@ export class LineTable implements LineSink {
   ) {
     const n = Math.max(16, capacity);
     this.kinds = new Uint8Array(n);
+    this.tokenEnd = new Int32Array(n);
     this.start = new Int32Array(n);
     this.end = new Int32Array(n);
     this.firstLine = new Int32Array(n);
@@ -102,7 +109,13 @@ export class LineTable implements LineSink {
     this.firstLine[i] = firstLine;
     this.lastLine[i] = lastLine;
     this.column[i] = column;
-    this.tokens.push(LINE_TOKENS[kind]);
+    if (kind === NAME && this.lastToken >= 0 && this.kinds[this.lastToken] === NAME) {
+      this.tokenEnd[this.lastToken] = i + 1;
+    } else {
+      this.lastToken = i;
+      this.tokenEnd[i] = i + 1;
+      this.tokens.push(LINE_TOKENS[kind]);
+    }
     this.count = i + 1;
   }
 
@@ -119,6 +132,7 @@ export class LineTable implements LineSink {
       return to;
     };
     this.kinds = copy(this.kinds, new Uint8Array(n));
+    this.tokenEnd = copy(this.tokenEnd, new Int32Array(n));
     this.start = copy(this.start, new Int32Array(n));
     this.end = copy(this.end, new Int32Array(n));
     this.firstLine = copy(this.firstLine, new Int32Array(n));

@@ -1,11 +1,12 @@
 /**
  * The grammar of one httpd config file (chevrotain), producing a RawFile. Its tokens are
- * whole logical lines (lexer.ts), named by what their first word is:
+ * whole logical lines (lexer.ts), named by what their first word is (a run of directive lines
+ * is one Name token):
  *
  *   config  := ( Name | section | Invalid | CloseTag )*
  *   section := OpenTag ( Name | section | Invalid )* CloseTag?
  *
- * A Name line is a directive; an Invalid line is one too long to read; a CloseTag line outside
+ * Name lines are directives; an Invalid line is one too long to read; a CloseTag line outside
  * any section is an end tag with no open section (an error).
  *
  * The grammar accepts every token stream the lexer can produce, so parsing never fails; the
@@ -27,8 +28,10 @@ import { isSpaceCode, type LogicalLine } from './lines.js';
 import { firstWord, getWordConf } from './words.js';
 
 class ConfigParser extends EmbeddedActionsParser {
-  /** The index (in the token list) of the next line to be consumed. */
+  /** The index (in the file's lines) of the next line to be consumed. */
   private line = 0;
+  /** Per line that starts a token: the index of the line after the token's lines. */
+  private tokenEnd: Int32Array = new Int32Array(0);
   /** Per line: for an opening tag, the index of the first line after its section. */
   private after: Int32Array = new Int32Array(0);
   /** Per line: 1 for an opening tag whose section has its end tag (the line before `after`). */
@@ -44,12 +47,12 @@ class ConfigParser extends EmbeddedActionsParser {
     this.performSelfAnalysis();
   }
 
-  /** The action of a line that is a node by itself: the next line is the one after it. */
+  /** The action of a token of lines that are nodes by themselves: the next line is the one after them. */
   private readonly advance = (): void => {
-    this.line++;
+    this.line = this.tokenEnd[this.line];
   };
 
-  /** A directive line. */
+  /** Directive lines. */
   private readonly directiveAlt: IOrAlt<void> = {
     ALT: () => {
       this.CONSUME(Name);
@@ -112,6 +115,7 @@ class ConfigParser extends EmbeddedActionsParser {
   /** Find the sections of a file's lines: fills `after` and `closed`. False if the grammar failed. */
   structure(table: LineTable, after: Int32Array, closed: Uint8Array): boolean {
     this.input = table.tokens;
+    this.tokenEnd = table.tokenEnd;
     this.line = 0;
     this.after = after;
     this.closed = closed;
@@ -119,6 +123,7 @@ class ConfigParser extends EmbeddedActionsParser {
     const failed = this.errors.length > 0;
     // Let go of the file's tokens and arrays (the parser is kept for the next file).
     this.input = [];
+    this.tokenEnd = new Int32Array(0);
     this.after = new Int32Array(0);
     this.closed = new Uint8Array(0);
     return !failed;

@@ -119,6 +119,40 @@ describe('never throws', () => {
     );
   });
 
+  test('parser: the grammar finds the sections a plain stack of open tags finds', () => {
+    // The oracle: each logical line is a directive, an opening tag (pushed) or an end tag
+    // (closes the innermost open section; with none open, an error node).
+    type Shape = [string, number, Shape[]?];
+    const byStack = (text: string): Shape[] => {
+      const root: Shape[] = [];
+      const open: Shape[][] = [root];
+      for (const l of logicalLines(text)) {
+        const into = open[open.length - 1];
+        if (l.text.startsWith('</')) {
+          if (open.length > 1) open.pop();
+          else into.push(['error', l.lastLine]);
+        } else if (l.text.startsWith('<')) {
+          const children: Shape[] = [];
+          into.push(['section', l.lastLine, children]);
+          open.push(children);
+        } else {
+          into.push(['directive', l.lastLine]);
+        }
+      }
+      return root;
+    };
+    const shapeOf = (nodes: RawNode[]): Shape[] =>
+      nodes.map((n): Shape => (n.kind === 'section' ? ['section', n.loc.line, shapeOf(n.children)] : [n.kind, n.loc.line]));
+    const line = fc.constantFrom('Foo a', 'Bar "b c"', 'Baz \\', '<S x>', '</S>', '<T>', '</T >', '</U>', '# c', '', '  ');
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 60 }), (lines) => {
+        const text = lines.join('\n');
+        expect(shapeOf(parseConfigText(text, '/x/h.conf').raw.nodes)).toEqual(byStack(text));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   test('reader and loader: errors come as values, with a location unless plain', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'featherd-prop-'));
     try {
