@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { ConfigNode, ConfigTree, Loc } from '../config/ast.js';
 import type { Registry, WalkState } from '../directives/types.js';
-import { coreServer } from '../modules/core/config.js';
+import { coreServer, DEFAULT_PIDLOG } from '../modules/core/config.js';
 
 /**
  * The `-D DUMP_*` listings other than the vhost table, in httpd's formats (all on stdout):
@@ -13,7 +13,6 @@ import { coreServer } from '../modules/core/config.js';
 /** httpd's compiled-in defaults, relative to ServerRoot. */
 const DEFAULT_ERRORLOG = 'logs/error_log';
 const DEFAULT_DOCROOT = 'htdocs';
-const DEFAULT_PIDLOG = 'logs/httpd.pid';
 const DEFAULT_REL_RUNTIMEDIR = 'logs';
 
 /** Mutexes modules register (ap_mutex_register), listed as `using_defaults`. */

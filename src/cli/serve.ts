@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { ConfigTree } from '../config/ast.js';
 import { loadConfig, type ReadOptions } from '../config/load.js';
 import type { WalkState } from '../directives/types.js';
-import { coreServer } from '../modules/core/config.js';
+import { coreServer, pidFilePath } from '../modules/core/config.js';
 import { isClusterWorker, obeyParent, processCount, reportStarted, runParent } from '../runtime/cluster.js';
 import { startRuntime, type FeatherServer } from '../runtime/run.js';
 import type { CliOptions } from './args.js';
@@ -53,7 +52,7 @@ const K_SIGNALS = { stop: 'SIGTERM', 'graceful-stop': 'SIGWINCH', restart: 'SIGH
  */
 export async function serve(req: ServeRequest): Promise<number> {
   const { io, options: o } = req;
-  const pidFile = path.resolve(req.tree.serverRoot, coreServer(req.state.mainServer).pidFile ?? 'logs/httpd.pid');
+  const pidFile = pidFilePath(req.tree.serverRoot, coreServer(req.state.mainServer));
   const k = o.signal;
   if (k) {
     const pid = runningPid(pidFile);

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Registry } from '../directives/types.js';
+import { DEFAULT_PIDLOG } from '../modules/core/config.js';
 
 /** The product name in `Server version:` lines (httpd prints `Apache/2.4.x (OS)` there). */
 export const PRODUCT = 'featherd';
@@ -61,7 +62,7 @@ export function compileSettingsText(): string {
     '    forked:     no',
     'Server compiled with....',
     ' -D HTTPD_ROOT="."',
-    ' -D DEFAULT_PIDLOG="logs/httpd.pid"',
+    ` -D DEFAULT_PIDLOG="${DEFAULT_PIDLOG}"`,
     ' -D DEFAULT_ERRORLOG="logs/error_log"',
     ' -D SERVER_CONFIG_FILE="conf/httpd.conf"',
   ];

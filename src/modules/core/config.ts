@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Loc } from '../../config/ast.js';
 import type { Cmd, ConfigSet, ModuleDef, ServerRec } from '../../directives/types.js';
 import type { Expr } from '../../expr/index.js';
@@ -211,6 +212,14 @@ export interface CoreDirConfig {
    * in merge order (httpd's `sec_if`, concatenated by merge_core_dir_configs).
    */
   ifSections?: CoreSection[];
+}
+
+/** httpd's DEFAULT_PIDLOG: the PidFile when none is set, relative to the ServerRoot. */
+export const DEFAULT_PIDLOG = 'logs/httpd.pid';
+
+/** The PidFile of a main server's core record, as an absolute path. */
+export function pidFilePath(serverRoot: string, core: CoreServerConfig): string {
+  return path.resolve(serverRoot, core.pidFile ?? DEFAULT_PIDLOG);
 }
 
 export function createCoreServerConfig(): CoreServerConfig {

@@ -6,10 +6,9 @@
  */
 import net from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import type { ConfigTree, Loc } from '../../config/ast.js';
 import type { ConfigSet, ModuleDef, ServerRec, WalkState } from '../../directives/types.js';
-import { coreServer, type CoreServerConfig } from '../../modules/core/config.js';
+import { coreServer, pidFilePath, type CoreServerConfig } from '../../modules/core/config.js';
 import { fail, ok, type ConfigError, type Result } from '../../util/diagnostics.js';
 import type { TextSink } from '../../cli/io.js';
 import { createErrorLog, effectiveLevels } from '../errorlog.js';
@@ -173,7 +172,7 @@ export function compileConfig(state: WalkState, tree: ConfigTree, opts: CompileO
     return input;
   });
 
-  const pidFile = path.resolve(tree.serverRoot, mainCore.pidFile ?? 'logs/httpd.pid');
+  const pidFile = pidFilePath(tree.serverRoot, mainCore);
   const base: Omit<CompiledConfig, 'pipeline' | 'close' | 'errorResponders'> = {
     generation: opts.generation ?? 1,
     serverRoot: tree.serverRoot,
