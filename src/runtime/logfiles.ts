@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TextSink } from '../cli/io.js';
+import { aprStatus } from '../util/fs.js';
 
 export interface LogSink {
   write(line: string): void;
@@ -51,8 +52,7 @@ export class LogFiles {
       try {
         fd = fs.openSync(key, 'a');
       } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        return { ok: false, error: `(${-(err.errno ?? 0) || 2})${errnoText(err.code)}`, path: key };
+        return { ok: false, error: aprStatus(e), path: key };
       }
       this.fds.push(fd);
       sink = {
@@ -100,23 +100,5 @@ export class LogFiles {
       ),
     );
     this.sinks.clear();
-  }
-}
-
-/** APR's strerror texts for the errors opening a log file usually meets. */
-function errnoText(code: string | undefined): string {
-  switch (code) {
-    case 'ENOENT':
-      return 'No such file or directory';
-    case 'EACCES':
-      return 'Permission denied';
-    case 'EISDIR':
-      return 'Is a directory';
-    case 'ENOTDIR':
-      return 'Not a directory';
-    case 'EROFS':
-      return 'Read-only file system';
-    default:
-      return code ?? 'Unknown error';
   }
 }

@@ -41,7 +41,18 @@ export function strerror(err: unknown): string {
       return 'Bad file descriptor';
     case 'EPERM':
       return 'Operation not permitted';
+    case 'EROFS':
+      return 'Read-only file system';
     default:
       return code ?? String(err);
   }
+}
+
+/**
+ * An error as APR prints a status before a message: `(2)No such file or directory` (the errno,
+ * then strerror's text; errno 2 when Node gives none).
+ */
+export function aprStatus(err: unknown): string {
+  const errno = (err as { errno?: number } | null)?.errno;
+  return `(${errno ? Math.abs(errno) : 2})${strerror(err)}`;
 }

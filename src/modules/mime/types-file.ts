@@ -3,6 +3,7 @@
  * followed by its extensions, `#` comments; a later line wins for an extension.
  */
 import fs from 'node:fs';
+import { aprStatus } from '../../util/fs.js';
 
 export type TypesTable = ReadonlyMap<string, string>;
 
@@ -23,8 +24,6 @@ export function readTypesFile(file: string): { ok: true; table: TypesTable } | {
   try {
     return { ok: true, table: parseTypes(fs.readFileSync(file, 'latin1')) };
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const errno = code === 'ENOENT' ? '(2)No such file or directory' : code === 'EACCES' ? '(13)Permission denied' : code === 'EISDIR' ? '(21)Is a directory' : `(${code ?? 'error'})`;
-    return { ok: false, message: `${errno}: AH01597: could not open mime types config file ${file}.` };
+    return { ok: false, message: `${aprStatus(e)}: AH01597: could not open mime types config file ${file}.` };
   }
 }

@@ -3,6 +3,7 @@ import type { Cmd, ModuleDef } from '../../directives/types.js';
 import { RSRC_CONF } from '../../directives/types.js';
 import { serverRootRelative } from '../authz_core/path.js';
 import { APR_MESSAGES, parseIpSubnet } from '../authz_host/ipsubnet.js';
+import { strerror } from '../../util/fs.js';
 import type { RemoteIpServerConfig } from './config.js';
 import { createRemoteIpConfig, mergeRemoteIpConfig } from './config.js';
 
@@ -60,9 +61,7 @@ function addProxyList(cmd: Cmd, file: string, internal: boolean): string | undef
   try {
     text = fs.readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'No such file or directory' : code === 'EACCES' ? 'Permission denied' : String(code);
-    return `${cmd.entry.name}: Could not open file ${path}: ${why}`;
+    return `${cmd.entry.name}: Could not open file ${path}: ${strerror(e)}`;
   }
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
