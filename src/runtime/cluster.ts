@@ -16,13 +16,12 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { ConfigTree } from '../config/ast.js';
 import type { WalkState } from '../directives/types.js';
 import { coreServer } from '../modules/core/config.js';
 import { mpmSettings } from './mpm.js';
+import { removeOwnPidFile, writePidFile } from './pidfile.js';
 
 /** The number of server processes the configuration asks for (1: no parent/worker split). */
 export function processCount(state: WalkState, tree: ConfigTree, defines: readonly string[]): number {
@@ -105,11 +104,7 @@ export async function runParent(o: ParentOptions): Promise<{ ok: true; value: Pa
   };
   let started = false;
   const finish = (code: number): void => {
-    try {
-      if (fs.readFileSync(o.pidFile, 'utf8').trim() === String(process.pid)) fs.rmSync(o.pidFile, { force: true });
-    } catch {
-      /* no PidFile left */
-    }
+    removeOwnPidFile(o.pidFile);
     for (const [sig, h] of handlers) process.off(sig, h);
     resolveDone(code);
   };
@@ -146,12 +141,10 @@ export async function runParent(o: ParentOptions): Promise<{ ok: true; value: Pa
     return { ok: false, error: failure };
   }
   started = true;
-  try {
-    fs.mkdirSync(path.dirname(o.pidFile), { recursive: true });
-    fs.writeFileSync(o.pidFile, `${process.pid}\n`);
-  } catch {
+  const pidError = writePidFile(o.pidFile, 'featherd');
+  if (pidError) {
     await handle.stop();
-    return { ok: false, error: `AH00099: could not create ${o.pidFile}\nAH00100: featherd: could not log pid to file ${o.pidFile}` };
+    return { ok: false, error: pidError };
   }
   if (o.signals !== false) {
     handlers.push(

@@ -484,4 +484,23 @@ ProxyMaxForwards 7
       expect(r2.error).toContain(`AH00015: Unable to open logs\nfeatherd: CustomLog at ${conf}:9`);
     }
   });
+
+  test('a PidFile that cannot be written stops the start with httpd\'s AH00099, and the port is let go', async () => {
+    // httpd 2.4.71 does not make the PidFile's directory: "(2)No such file or directory:
+    // AH00099: could not create …" (with its temporary file's name), then AH00100, exit 1.
+    const dir = tempDir();
+    const conf = path.join(dir, 'httpd.conf');
+    const port = await freePort();
+    const pidFile = `${dir}/no/such/dir/httpd.pid`;
+    fs.writeFileSync(conf, `ServerRoot "${dir}"\n${HEAD}Listen 127.0.0.1:${port}\nPidFile ${pidFile}\nErrorLog ${dir}/error.log\n`);
+    const r = await startFromConfig(conf, dir);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error).toBe(`(2)No such file or directory: AH00099: could not create ${pidFile}\nAH00100: featherd: could not log pid to file ${pidFile}`);
+    }
+    expect(fs.existsSync(path.dirname(pidFile))).toBe(false);
+    const probe = net.createServer();
+    await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+  });
 });

@@ -11,9 +11,7 @@
  * generation current when it arrived and runs that generation's hooks.
  */
 import dns from 'node:dns/promises';
-import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import type { ConfigTree } from '../config/ast.js';
 import type { LoadResult } from '../config/load.js';
 import type { WalkState } from '../directives/types.js';
@@ -31,6 +29,7 @@ import type { CompiledConfig, CompiledListener } from './compile/types.js';
 import { requestErrorLog, requestState } from './request.js';
 import { isPending, startServer, type HookResult, type PhaseRunner, type RequestContext, type RunningServer, type ServerOptions, type TlsProvider } from './server.js';
 import type { HttpError } from './http-error.js';
+import { removeOwnPidFile, writePidFile } from './pidfile.js';
 
 export interface RuntimeOptions {
   /** Reads and walks the configuration afresh (used at start unless `initial` is given, and on every reload). */
@@ -268,16 +267,11 @@ export async function startRuntime(opts: RuntimeOptions): Promise<{ ok: true; va
     await current.compiled.close();
     return { ok: false, error: `${bindErr}\nno listening sockets available, shutting down\nAH00015: Unable to open logs` };
   }
-  const pidFile = current.compiled.pidFile;
-  if (opts.writePidFile !== false) {
-    try {
-      fs.mkdirSync(path.dirname(pidFile), { recursive: true });
-      fs.writeFileSync(pidFile, `${process.pid}\n`);
-    } catch {
-      await Promise.all([...bound.values()].map((b) => b.running.close()));
-      await current.compiled.close();
-      return { ok: false, error: `AH00099: could not create ${pidFile}\nAH00100: ${argv0}: could not log pid to file ${pidFile}` };
-    }
+  const pidError = opts.writePidFile === false ? undefined : writePidFile(current.compiled.pidFile, argv0);
+  if (pidError) {
+    await Promise.all([...bound.values()].map((b) => b.running.close()));
+    await current.compiled.close();
+    return { ok: false, error: pidError };
   }
   current.compiled.main.errorLog.log('notice', 'mpm_event', `AH00489: ${serverDescription()} configured -- resuming normal operations`);
 
@@ -309,13 +303,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<{ ok: true; va
     genNo++;
     old.retired = true;
     if (old.inflight === 0) void old.compiled.close();
-    if (c.value.pidFile !== old.compiled.pidFile && opts.writePidFile !== false) {
-      try {
-        fs.writeFileSync(c.value.pidFile, `${process.pid}\n`);
-        fs.rmSync(old.compiled.pidFile, { force: true });
-      } catch {
-        /* the old PidFile stays valid */
-      }
+    // A new PidFile that cannot be written leaves the old one in place, still valid.
+    if (c.value.pidFile !== old.compiled.pidFile && opts.writePidFile !== false && writePidFile(c.value.pidFile, argv0) === undefined) {
+      removeOwnPidFile(old.compiled.pidFile);
     }
     c.value.main.errorLog.log('notice', 'mpm_event', `AH00489: ${serverDescription()} configured -- resuming normal operations`);
     return { ok: true };
@@ -333,12 +323,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<{ ok: true; va
         await Promise.all(all.map((b) => b.running.close({ graceful: o.graceful === true })));
         current.retired = true;
         await current.compiled.close();
-        try {
-          const text = fs.readFileSync(current.compiled.pidFile, 'utf8');
-          if (text.trim() === String(process.pid)) fs.rmSync(current.compiled.pidFile, { force: true });
-        } catch {
-          /* no PidFile left */
-        }
+        removeOwnPidFile(current.compiled.pidFile);
         resolveStopped();
       })()),
     stopped,
