@@ -301,37 +301,6 @@ function dateCanon(v: string): string {
   return out;
 }
 
-/** Response headers as the client gets them (`ap_proxy_http_process_response`). */
-export function buildResponseHeaders(raw: HeaderList, req: IncomingMessage, o: ForwardOptions): HeaderList {
-  let named: Set<string> | null = null;
-  let hasTe = false;
-  for (const [n, v] of raw) {
-    if (n.length === 17 && n.toLowerCase() === 'transfer-encoding') hasTe = true;
-    else if (n.length === 10 && n.toLowerCase() === 'connection') {
-      named ??= new Set();
-      for (const t of v.split(/[,;]/)) {
-        const tok = t.trim().toLowerCase();
-        if (tok) named.add(tok);
-      }
-    }
-  }
-  const rev = o.reverse;
-  const base: UrlBase = o.urlBase ?? { scheme: 'http', hostname: o.serverName, port: o.serverPort };
-  const list: HeaderList = [];
-  for (const h of raw) {
-    const n = h[0];
-    const lower = n.toLowerCase();
-    if (DROP_RESPONSE.has(lower) || (named !== null && named.has(lower)) || (hasTe && lower === 'content-length')) continue;
-    if (lower === 'date' || lower === 'expires' || lower === 'last-modified') list.push([n, dateCanon(h[1])]);
-    else if (rev && (REVERSE_MAPPED_HEADERS as readonly string[]).includes(lower)) list.push([n, reverseMapUrl(h[1], rev.aliases, base)]);
-    else if (rev && lower === 'set-cookie') list.push([n, reverseMapCookie(h[1], rev.cookiePaths, rev.cookieDomains)]);
-    else list.push(h);
-  }
-  const via = o.via ?? 'off';
-  if (via === 'on' || via === 'full') list.push(['Via', viaValue(req, o)]);
-  return list;
-}
-
 /** What the relay does with a response header, by its lowercased name (absent: pass it on). */
 type ResponseHeaderKind = 'drop' | 'date' | 'reverse' | 'cookie';
 const RESPONSE_HEADER_KINDS = new Map<string, ResponseHeaderKind>([
@@ -342,11 +311,15 @@ const RESPONSE_HEADER_KINDS = new Map<string, ResponseHeaderKind>([
 ]);
 
 /**
- * `setResponseHeaders(res, buildResponseHeaders(…))` straight from undici's raw header Buffers,
- * each name lowercased once and no pair arrays made. Returns the relayed Content-Length as a
- * number, -1 when there is none or it is not one.
+ * Response headers as the client gets them (`ap_proxy_http_process_response`), set on `res`:
+ * hop-by-hop headers and those the Connection header names are dropped (and Content-Length
+ * when there is a Transfer-Encoding), dates made RFC 1123, ProxyPassReverse and the cookie maps
+ * applied, Via added; a repeated name becomes one header with all its values, in order, at its
+ * first place and with its first spelling. `raw` is name, value, name, value… (undici's raw
+ * header Buffers, or strings), each name lowercased once and no pair arrays made. Returns the
+ * relayed Content-Length as a number, -1 when there is none or it is not one.
  */
-function relayResponseHeaders(res: ServerResponse, raw: Buffer[] | null, req: IncomingMessage, o: ForwardOptions): number {
+export function relayResponseHeaders(res: ServerResponse, raw: readonly (Buffer | string)[] | null, req: IncomingMessage, o: ForwardOptions): number {
   const count = raw ? raw.length >> 1 : 0;
   const names: string[] = new Array<string>(count);
   const lows: string[] = new Array<string>(count);
@@ -354,8 +327,8 @@ function relayResponseHeaders(res: ServerResponse, raw: Buffer[] | null, req: In
   let named: Set<string> | null = null;
   let hasTe = false;
   for (let i = 0; i < count; i++) {
-    const n = (raw as Buffer[])[2 * i].toString('latin1');
-    const v = (raw as Buffer[])[2 * i + 1].toString('latin1');
+    const n = (raw as (Buffer | string)[])[2 * i].toString('latin1');
+    const v = (raw as (Buffer | string)[])[2 * i + 1].toString('latin1');
     const lower = n.toLowerCase();
     names[i] = n;
     lows[i] = lower;
@@ -399,7 +372,7 @@ function relayResponseHeaders(res: ServerResponse, raw: Buffer[] | null, req: In
     values[n] = viaValue(req, o);
     n++;
   }
-  // A repeated name becomes one header with all its values, at its first place (setResponseHeaders).
+  // A repeated name becomes one header with all its values, at its first place.
   let length = -1;
   let sawLength = false;
   // The setHeader calls in order, compacted in place once more: a name's values grouped at its first place.
@@ -586,23 +559,6 @@ function rawPairs(raw: Buffer[] | null | undefined): HeaderList {
   if (!raw) return out;
   for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i].toString('latin1'), raw[i + 1].toString('latin1')]);
   return out;
-}
-
-/**
- * Sets the headers on the response: a repeated name becomes one header with all its values (in
- * order, with the first spelling), replacing what the response had under that name.
- */
-export function setResponseHeaders(res: ServerResponse, list: HeaderList): void {
-  const n = list.length;
-  const lower: string[] = new Array<string>(n);
-  for (let i = 0; i < n; i++) lower[i] = list[i][0].toLowerCase();
-  outer: for (let i = 0; i < n; i++) {
-    const l = lower[i];
-    for (let j = 0; j < i; j++) if (lower[j] === l) continue outer;
-    let values: string[] | null = null;
-    for (let j = i + 1; j < n; j++) if (lower[j] === l) (values ??= [list[i][1]]).push(list[j][1]);
-    res.setHeader(list[i][0], values ?? list[i][1]);
-  }
 }
 
 /**

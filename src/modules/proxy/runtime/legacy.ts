@@ -14,7 +14,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import net from 'node:net';
 import { httpError } from '../../../runtime/http-error.js';
-import { buildResponseHeaders, classifyBackendError, setResponseHeaders, type BodyKeep, type ForwardOptions, type ForwardOutcome, type HeaderList } from './forward.js';
+import { classifyBackendError, relayResponseHeaders, type BodyKeep, type ForwardOptions, type ForwardOutcome, type HeaderList } from './forward.js';
 
 /** Largest response head accepted (status line and headers). */
 const HEAD_LIMIT = 65536;
@@ -264,7 +264,7 @@ export async function ownExchange(req: IncomingMessage, res: ServerResponse, o: 
       else {
         res.statusCode = status;
         if (h.message) res.statusMessage = h.message;
-        setResponseHeaders(res, buildResponseHeaders(h.headers, req, o));
+        relayResponseHeaders(res, h.headers.flat(), req, o);
         headersSent = true;
       }
       if (noBody || remaining === 0) return finish();
