@@ -6,9 +6,9 @@
 // and compiling it (another 30 ms); that matters for `featherd -t` in CI. Run by `npm run build`
 // after tsc.
 //
-// chevrotain and bcryptjs are ES modules only and are bundled (chevrotain from the single-file
-// build it ships, as src/config/chevrotain.ts loads it); the other packages are CommonJS and
-// are required from node_modules as usual.
+// Dependencies that are ES module packages (chevrotain, bcryptjs, unixcrypt) are bundled,
+// chevrotain from the single-file build it ships, as src/config/chevrotain.ts loads it; the
+// CommonJS ones are required from node_modules as usual.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,9 +20,15 @@ const outdir = join(root, 'dist', 'bundle');
 const bundle = join(outdir, 'featherd.cjs');
 const require = createRequire(import.meta.url);
 const chevrotain = join(dirname(require.resolve('chevrotain')), '..', 'chevrotain.mjs');
-const BUNDLED = new Set(['chevrotain', 'bcryptjs']);
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => !BUNDLED.has(d));
+const isEsmPackage = (name) => {
+  try {
+    return JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).type === 'module';
+  } catch {
+    return false; // not installed (a dev dependency): the bundle does not use it
+  }
+};
+const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => !isEsmPackage(d));
 
 rmSync(outdir, { recursive: true, force: true });
 await build({

@@ -1,6 +1,7 @@
 /**
- * AuthUserFile hashes as Apache's htpasswd writes them (MD5 apr1, bcrypt, SHA-1, crypt), checked
- * with featherd's validatePassword and lookupUser.
+ * AuthUserFile hashes as Apache's htpasswd writes them (MD5 apr1, bcrypt, SHA-1, SHA-256 and
+ * SHA-512 crypt, crypt) and as openssl writes MD5 crypt, checked with featherd's
+ * validatePassword and lookupUser.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,6 +19,8 @@ test.each([
   ['-nbB', 'bcrypt ($2y$)'],
   ['-nbs', 'SHA-1 ({SHA})'],
   ['-nbd', 'crypt(3)'],
+  ['-nb2', 'SHA-256 crypt ($5$)'],
+  ['-nb5', 'SHA-512 crypt ($6$)'],
 ])('htpasswd %s (%s) hashes validate the right password only', (flag) => {
   const hash = htpasswd(flag, 'u', 'pa55word');
   expect(validatePassword('pa55word', hash)).toBe(true);
@@ -25,8 +28,21 @@ test.each([
   expect(validatePassword('', hash)).toBe(false);
 });
 
-test('unknown hash schemes never validate', () => {
+test('SHA-512 crypt with rounds= (htpasswd -5 -r) and MD5 crypt ($1$, openssl passwd -1)', () => {
+  const rounds = execFileSync('htpasswd', ['-nb5', '-r', '5000', 'u', 'pa55word'], { encoding: 'utf8' }).trim().slice('u:'.length);
+  expect(rounds).toMatch(/^\$6\$rounds=5000\$/);
+  expect(validatePassword('pa55word', rounds)).toBe(true);
+  expect(validatePassword('pa55word!', rounds)).toBe(false);
+  const md5 = execFileSync('openssl', ['passwd', '-1', 'pa55word'], { encoding: 'utf8' }).trim();
+  expect(md5).toMatch(/^\$1\$/);
+  expect(validatePassword('pa55word', md5)).toBe(true);
+  expect(validatePassword('pa55wor', md5)).toBe(false);
+});
+
+test('unknown or malformed hashes never validate', () => {
   expect(validatePassword('x', '$6$salt$abc')).toBe(false);
+  expect(validatePassword('x', '$5$rounds=x$salt$abc')).toBe(false);
+  expect(validatePassword('x', '$y$j9T$salt$abc')).toBe(false);
   expect(validatePassword('x', '')).toBe(false);
 });
 

@@ -1,12 +1,14 @@
 /**
  * AuthUserFile lookups and apr_password_validate: `$apr1$` (MD5), `$2y$`/`$2a$`/`$2b$` (bcrypt),
- * `{SHA}` (base64 SHA-1) and traditional crypt(3) hashes, as htpasswd writes them.
+ * `{SHA}` (base64 SHA-1), and what APR hands to the system's crypt(3): `$5$`/`$6$` (SHA-256 and
+ * SHA-512 crypt, htpasswd -2 and -5), `$1$` (MD5 crypt) and traditional DES crypt.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import apacheCrypt from 'apache-crypt';
 import apacheMd5 from 'apache-md5';
 import bcrypt from 'bcryptjs';
+import { verify as shaCryptVerify } from 'unixcrypt';
 
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -25,6 +27,16 @@ export function validatePassword(password: string, hash: string): boolean {
     }
   }
   if (hash.startsWith('{SHA}')) return same(`{SHA}${createHash('sha1').update(password, 'utf8').digest('base64')}`, hash);
+  if (hash.startsWith('$5$') || hash.startsWith('$6$')) {
+    try {
+      return shaCryptVerify(password, hash);
+    } catch {
+      // a malformed hash (bad rounds=, a length that differs) matches nothing
+      return false;
+    }
+  }
+  // glibc's MD5 crypt: $apr1$'s algorithm under its own prefix.
+  if (hash.startsWith('$1$')) return same(apacheMd5(password, hash), hash);
   if (hash.startsWith('$')) return false;
   if (hash.length < 2) return false;
   return same(apacheCrypt(password, hash.slice(0, 2)), hash);
