@@ -700,11 +700,15 @@ export function observe(req, res, backendLog, backendSpecs, table) {
   const rec = { status: res.status, reason: res.reason };
   if (res.interim?.length) rec.interim = res.interim;
   if (res.timedOut) rec.timedOut = true;
+  // A multipart/byteranges boundary is random per server process: recorded as ${BOUNDARY}.
+  const contentType = res.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
+  const boundary = /^multipart\/(?:x-)?byteranges; boundary=(\S+)$/i.exec(contentType)?.[1];
+  const unBoundary = (v) => (boundary === undefined ? v : v.split(boundary).join('${BOUNDARY}'));
   const headers = {};
   for (const [name, value] of res.headers) {
     const lower = name.toLowerCase();
     if (VOLATILE_RESPONSE.has(lower) && !(req.connectionHeaders && CONNECTION_HEADERS.has(lower))) continue;
-    const v = PRESENCE_ONLY_RESPONSE.has(lower) ? true : norm(value, table);
+    const v = PRESENCE_ONLY_RESPONSE.has(lower) ? true : norm(unBoundary(value), table);
     const key = Object.keys(headers).find((k) => k.toLowerCase() === lower) ?? name;
     headers[key] = key in headers ? [].concat(headers[key], v) : v;
   }
@@ -719,7 +723,7 @@ export function observe(req, res, backendLog, backendSpecs, table) {
     }
   }
   rec.headers = headers;
-  Object.assign(rec, bodyRecord(res.body, backendLog, table));
+  Object.assign(rec, bodyRecord(unBoundary(res.body), backendLog, table));
   const entries = backendLog.map((e) => backendRecord(e, req, table));
   rec.backend = entries.length === 0 ? null : entries.length === 1 ? entries[0] : entries;
   return rec;

@@ -1,8 +1,11 @@
 /**
  * The core's default handler for local files (default_handler in core.c): OPTIONS and the
  * Allow list, 404 for what does not exist, directories and unwanted path info, 405 for
- * methods other than GET/HEAD/POST, and the file itself through `send` (conditional requests,
- * byte ranges), with httpd's ETag, and the content type the type checkers chose.
+ * methods other than GET/HEAD/POST, and the file itself through `send` (conditional requests),
+ * with httpd's ETag, and the content type the type checkers chose. Byte ranges are answered
+ * by httpd's rules (byterange.ts), one range or several (multipart/byteranges), unless the
+ * request also has If-Match, If-None-Match, If-Modified-Since or If-Unmodified-Since: then
+ * `send` answers the conditions and a single range.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -17,6 +20,7 @@ import type { HookResult, RequestContext } from '../../../runtime/server.js';
 import { coreDir } from '../config.js';
 import { directoryListing } from './listing.js';
 import { effectiveOptions } from './options.js';
+import { byteRanges, partialBody, sendPieces, type ByteRange, type RangeAnswer } from './byterange.js';
 import { ETAG_DIGEST, ETAG_NONE, etagBits, fileEtag } from './etag.js';
 import { contentType, fileInfo } from './state.js';
 
@@ -99,9 +103,55 @@ function fileDigest(filename: string): Promise<string | undefined> {
   });
 }
 
-function serveFile(ctx: RequestContext, filename: string, etag: string | undefined, type: string | undefined): Promise<HookResult> {
+/** Conditions `send` evaluates (304, 412); with one of them, a Range is left to `send` too. */
+const CONDITIONALS = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'];
+
+/**
+ * A Range request answered as httpd's byterange filter answers it (byterange.ts), or undefined
+ * when `send` is to answer: no Range, or a Range with other conditions.
+ */
+/** What the range answers need of the file. */
+interface FileFacts {
+  size: number;
+  mtime: Date;
+}
+
+function byteRangeAnswer(ctx: RequestContext, stat: FileFacts, etag: string | undefined): RangeAnswer | undefined {
+  const range = ctx.req.headers.range;
+  if (range === undefined || ctx.req.httpVersionMajor === 0) return undefined;
+  if (CONDITIONALS.some((h) => ctx.req.headers[h] !== undefined)) return undefined;
+  // ap_condition_if_range: the validator must be the ETag or Last-Modified, as sent.
+  const ifRange = ctx.req.headers['if-range'];
+  if (typeof ifRange === 'string' && ifRange !== (ifRange.startsWith('"') ? etag : stat.mtime.toUTCString())) return { kind: 'whole' };
+  return byteRanges(range, stat.size);
+}
+
+/** A 206 answer for `ranges` of the file: Content-Range, or a multipart/byteranges body. */
+function servePartial(ctx: RequestContext, filename: string, stat: FileFacts, ranges: ByteRange[], etag: string | undefined, type: string | undefined): Promise<HookResult> {
+  const res = ctx.res;
+  const body = partialBody(ranges, stat.size, type);
+  res.statusCode = 206;
+  res.setHeader('Last-Modified', stat.mtime.toUTCString());
+  if (etag !== undefined) res.setHeader('ETag', etag);
+  res.setHeader('Accept-Ranges', 'bytes');
+  res.setHeader('Content-Length', body.length);
+  for (const [name, value] of body.headers) res.setHeader(name, value);
+  if (ranges.length === 1 && type !== undefined) res.setHeader('Content-Type', type);
+  if (ctx.method === 'HEAD') {
+    res.end();
+    return Promise.resolve('ok');
+  }
+  return sendPieces(ctx, filename, body.pieces);
+}
+
+function serveFile(ctx: RequestContext, filename: string, stat: FileFacts, etag: string | undefined, type: string | undefined): Promise<HookResult> {
+  const answer = byteRangeAnswer(ctx, stat, etag);
+  if (answer?.kind === 'unsatisfiable') return Promise.resolve(unsatisfiable(ctx));
+  if (answer?.kind === 'partial') return servePartial(ctx, filename, stat, answer.ranges, etag, type);
   const res = ctx.res;
   if (etag !== undefined) res.setHeader('ETag', etag);
+  // A Range httpd ignores: the whole file, with the Accept-Ranges `send` then leaves out.
+  if (answer !== undefined) res.setHeader('Accept-Ranges', 'bytes');
   const restore = pinContentType(res, type);
   return new Promise<HookResult>((resolve) => {
     let settled = false;
@@ -111,7 +161,14 @@ function serveFile(ctx: RequestContext, filename: string, etag: string | undefin
       restore();
       resolve(r);
     };
-    const stream = send(ctx.req, sendPath(filename), { etag: false, lastModified: true, cacheControl: false, dotfiles: 'allow', index: false });
+    const stream = send(ctx.req, sendPath(filename), {
+      etag: false,
+      lastModified: true,
+      cacheControl: false,
+      dotfiles: 'allow',
+      index: false,
+      acceptRanges: answer === undefined,
+    });
     stream.on('error', (err: Error & { status?: number; headers?: Record<string, string> }) => {
       const status = err.status ?? 500;
       restore();
@@ -179,5 +236,6 @@ export async function defaultHandler(compiled: CompiledConfig, settings: StaticS
   if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && ctx.method !== 'POST') return notAllowed(compiled, ctx);
   const bits = etagBits(coreDir(st.dir).etag);
   const digest = bits & ETAG_DIGEST && !(bits & ETAG_NONE) ? await fileDigest(filename) : undefined;
-  return serveFile(ctx, filename, fileEtag(stat, bits, Date.now(), digest), type);
+  const facts: FileFacts = { size: Number(stat.size), mtime: stat.mtime };
+  return serveFile(ctx, filename, facts, fileEtag(stat, bits, Date.now(), digest), type);
 }
