@@ -200,6 +200,13 @@ export interface CoreDirConfig {
   enableSendfile?: boolean;
   /** `FileETag` as httpd keeps it (etag_bits, etag_add, etag_remove; ETAG_* bits of etag.ts). */
   etag?: { bits: number; add: number; remove: number };
+  /**
+   * MaxRanges, MaxRangeOverlaps and MaxRangeReversals: a positive number, RANGES_NONE,
+   * RANGES_UNLIMITED or RANGES_DEFAULT (httpd's AP_MAXRANGES_*); unset is the default too.
+   */
+  maxRanges?: number;
+  maxRangeOverlaps?: number;
+  maxRangeReversals?: number;
   /** Bytes; 0 = unlimited. */
   limitRequestBody?: number;
   limitXMLRequestBody?: number;
@@ -213,6 +220,13 @@ export interface CoreDirConfig {
    */
   ifSections?: CoreSection[];
 }
+
+/** `MaxRanges none`: no byte ranges (Accept-Ranges: none). */
+export const RANGES_NONE = 0;
+/** `MaxRanges unlimited`. */
+export const RANGES_UNLIMITED = -1;
+/** `MaxRanges default`: httpd's built-in limit, also over an inherited value. */
+export const RANGES_DEFAULT = -2;
 
 /** httpd's DEFAULT_PIDLOG: the PidFile when none is set, relative to the ServerRoot. */
 export const DEFAULT_PIDLOG = 'logs/httpd.pid';

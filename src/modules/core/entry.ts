@@ -27,7 +27,6 @@ export const NOTE = {
   mpmBound: 'only as httpd uses it to correct StartServers and ThreadsPerChild',
   process: 'process identity and privileges are managed outside featherd',
   static: "featherd's handler for local files does not use it",
-  maxRanges: "byte ranges of local files follow httpd's defaults (200 ranges, 20 overlaps, 20 reversals); other values are not applied",
   htaccess: 'featherd reads no .htaccess files',
   cgi: 'featherd runs no CGI scripts',
   filters: 'httpd content filters are not part of featherd',

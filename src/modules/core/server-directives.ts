@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Cmd } from '../../directives/types.js';
 import { GLOBAL_ONLY, NOT_IN_DIR_LOC_FILE, NOT_IN_VIRTUALHOST } from '../../directives/types.js';
-import { cs } from './config.js';
+import { cd, cs, RANGES_DEFAULT, RANGES_NONE, RANGES_UNLIMITED } from './config.js';
 
 /** C's atoi: leading whitespace, optional sign, digits; anything else ends the number (0 if none). */
 export function atoi(s: string): number {
@@ -282,12 +282,19 @@ export function limitInternalRecursion(cmd: Cmd, args: string[]) {
   return undefined;
 }
 
+const RANGE_LIMITS = { maxranges: 'maxRanges', maxrangeoverlaps: 'maxRangeOverlaps', maxrangereversals: 'maxRangeReversals' } as const;
+
 /** MaxRanges, MaxRangeOverlaps, MaxRangeReversals. */
 export function maxRanges(cmd: Cmd, [arg]: string[]) {
   const a = arg.toLowerCase();
-  if (a === 'none' || a === 'default' || a === 'unlimited') return undefined;
-  if (/^\d+$/.test(arg) && Number(arg) > 0) return undefined;
-  return `${cmd.entry.name} requires 'none', 'default', 'unlimited' or a positive integer`;
+  let value: number;
+  if (a === 'none') value = RANGES_NONE;
+  else if (a === 'default') value = RANGES_DEFAULT;
+  else if (a === 'unlimited') value = RANGES_UNLIMITED;
+  else if (/^\d+$/.test(arg) && Number(arg) > 0) value = Math.min(Number(arg), 2147483647);
+  else return `${cmd.entry.name} requires 'none', 'default', 'unlimited' or a positive integer`;
+  cd(cmd)[RANGE_LIMITS[cmd.entry.name.toLowerCase() as keyof typeof RANGE_LIMITS]] = value;
+  return undefined;
 }
 
 /** ReadBufferSize, FlushMaxThreshold (apr_size_t) and FlushMaxPipelined (int, -1 allowed). */

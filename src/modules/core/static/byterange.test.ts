@@ -29,6 +29,9 @@ describe('byteRanges', () => {
     // 200 separate ranges are served, 201 are not (MaxRanges' default).
     expect(byteRanges(`bytes=${spaced(200, 2)}`, 1000)).toMatchObject({ kind: 'partial' });
     expect(byteRanges(`bytes=${spaced(201, 2)}`, 1000)).toEqual({ kind: 'whole' });
+    // MaxRanges unlimited (-1) and MaxRanges 1.
+    expect(byteRanges(`bytes=${spaced(201, 2)}`, 1000, { ranges: -1, overlaps: 20, reversals: 20 })).toMatchObject({ kind: 'partial' });
+    expect(byteRanges('bytes=0-1,4-5', 20, { ranges: 1, overlaps: 20, reversals: 20 })).toEqual({ kind: 'whole' });
     // 20 overlaps are allowed, 21 are not (MaxRangeOverlaps); the same for reversals.
     const overlapping = (n: number) => `bytes=0-9,${Array.from({ length: n }, () => '0-9').join(',')}`;
     expect(byteRanges(overlapping(20), 1000)).toEqual({ kind: 'partial', ranges: [[0, 9]] });

@@ -9,16 +9,22 @@
  *  - a spec starting at or past the end is skipped; when all are, the answer is 416;
  *  - each range is merged into the one before it when they overlap or touch (in the order given,
  *    counting overlaps and reversals); `0-` alone stands for the whole file;
- *  - more than 200 ranges after merging, more than 20 overlaps or reversals, or ranges that add
- *    up to more than the file: the header is ignored.
+ *  - more ranges after merging than MaxRanges (200), more overlaps or reversals than
+ *    MaxRangeOverlaps and MaxRangeReversals (20 each), or ranges that add up to more than the
+ *    file: the header is ignored.
  */
 import fs from 'node:fs';
 import type { RequestContext } from '../../../runtime/server.js';
 
+/** MaxRanges, MaxRangeOverlaps, MaxRangeReversals in force: a number, or -1 for unlimited. */
+export interface RangeLimits {
+  ranges: number;
+  overlaps: number;
+  reversals: number;
+}
+
 /** httpd's AP_DEFAULT_MAX_RANGES, AP_DEFAULT_MAX_OVERLAPS and AP_DEFAULT_MAX_REVERSALS. */
-const MAX_RANGES = 200;
-const MAX_OVERLAPS = 20;
-const MAX_REVERSALS = 20;
+export const DEFAULT_RANGE_LIMITS: Readonly<RangeLimits> = { ranges: 200, overlaps: 20, reversals: 20 };
 
 /** First and last byte (inclusive). */
 export type ByteRange = [number, number];
@@ -42,7 +48,7 @@ function offset(digits: string): number | undefined {
 }
 
 /** ap_set_byterange: the ranges of a file of `length` bytes that `header` (a Range value) asks for. */
-export function byteRanges(header: string, length: number): RangeAnswer {
+export function byteRanges(header: string, length: number, limits: Readonly<RangeLimits> = DEFAULT_RANGE_LIMITS): RangeAnswer {
   if (header.length < 6 || header.slice(0, 6).toLowerCase() !== 'bytes=' || length <= 0) return WHOLE;
   const ranges: ByteRange[] = [];
   let overlaps = 0;
@@ -123,7 +129,8 @@ export function byteRanges(header: string, length: number): RangeAnswer {
     return { kind: 'unsatisfiable' };
   }
   if (ranges.length === 0 || sum > length) return WHOLE;
-  if (ranges.length > MAX_RANGES || overlaps > MAX_OVERLAPS || reversals > MAX_REVERSALS) return WHOLE;
+  const over = (n: number, limit: number) => limit >= 0 && n > limit;
+  if (over(ranges.length, limits.ranges) || over(overlaps, limits.overlaps) || over(reversals, limits.reversals)) return WHOLE;
   return { kind: 'partial', ranges };
 }
 

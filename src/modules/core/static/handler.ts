@@ -17,10 +17,10 @@ import { errorPage } from '../../../runtime/error-page.js';
 import { httpError, type HttpError } from '../../../runtime/http-error.js';
 import { requestState } from '../../../runtime/request.js';
 import type { HookResult, RequestContext } from '../../../runtime/server.js';
-import { coreDir } from '../config.js';
+import { coreDir, RANGES_DEFAULT, RANGES_NONE, type CoreDirConfig } from '../config.js';
 import { directoryListing } from './listing.js';
 import { effectiveOptions } from './options.js';
-import { byteRanges, partialBody, sendPieces, type ByteRange, type RangeAnswer } from './byterange.js';
+import { byteRanges, DEFAULT_RANGE_LIMITS, partialBody, sendPieces, type ByteRange, type RangeAnswer, type RangeLimits } from './byterange.js';
 import { ETAG_DIGEST, ETAG_NONE, etagBits, fileEtag } from './etag.js';
 import { contentType, fileInfo } from './state.js';
 
@@ -116,14 +116,24 @@ interface FileFacts {
   mtime: Date;
 }
 
-function byteRangeAnswer(ctx: RequestContext, stat: FileFacts, etag: string | undefined): RangeAnswer | undefined {
+/** MaxRanges, MaxRangeOverlaps and MaxRangeReversals as they apply (unset and `default`: httpd's). */
+function rangeLimits(core: CoreDirConfig): RangeLimits {
+  const limit = (v: number | undefined, fallback: number) => (v === undefined || v === RANGES_DEFAULT ? fallback : v);
+  return {
+    ranges: limit(core.maxRanges, DEFAULT_RANGE_LIMITS.ranges),
+    overlaps: limit(core.maxRangeOverlaps, DEFAULT_RANGE_LIMITS.overlaps),
+    reversals: limit(core.maxRangeReversals, DEFAULT_RANGE_LIMITS.reversals),
+  };
+}
+
+function byteRangeAnswer(ctx: RequestContext, core: CoreDirConfig, stat: FileFacts, etag: string | undefined): RangeAnswer | undefined {
   const range = ctx.req.headers.range;
   if (range === undefined || ctx.req.httpVersionMajor === 0) return undefined;
   if (CONDITIONALS.some((h) => ctx.req.headers[h] !== undefined)) return undefined;
   // ap_condition_if_range: the validator must be the ETag or Last-Modified, as sent.
   const ifRange = ctx.req.headers['if-range'];
   if (typeof ifRange === 'string' && ifRange !== (ifRange.startsWith('"') ? etag : stat.mtime.toUTCString())) return { kind: 'whole' };
-  return byteRanges(range, stat.size);
+  return byteRanges(range, stat.size, rangeLimits(core));
 }
 
 /** A 206 answer for `ranges` of the file: Content-Range, or a multipart/byteranges body. */
@@ -144,14 +154,17 @@ function servePartial(ctx: RequestContext, filename: string, stat: FileFacts, ra
   return sendPieces(ctx, filename, body.pieces);
 }
 
-function serveFile(ctx: RequestContext, filename: string, stat: FileFacts, etag: string | undefined, type: string | undefined): Promise<HookResult> {
-  const answer = byteRangeAnswer(ctx, stat, etag);
+function serveFile(ctx: RequestContext, core: CoreDirConfig, filename: string, stat: FileFacts, etag: string | undefined, type: string | undefined): Promise<HookResult> {
+  const answer = byteRangeAnswer(ctx, core, stat, etag);
   if (answer?.kind === 'unsatisfiable') return Promise.resolve(unsatisfiable(ctx));
   if (answer?.kind === 'partial') return servePartial(ctx, filename, stat, answer.ranges, etag, type);
   const res = ctx.res;
   if (etag !== undefined) res.setHeader('ETag', etag);
-  // A Range httpd ignores: the whole file, with the Accept-Ranges `send` then leaves out.
-  if (answer !== undefined) res.setHeader('Accept-Ranges', 'bytes');
+  // `send` handles a Range only when byterange.ts has not (see above) and ranges are allowed;
+  // otherwise Accept-Ranges is set here (ap_set_accept_ranges: `none` with MaxRanges none).
+  const noRanges = core.maxRanges === RANGES_NONE;
+  const sendRanges = answer === undefined && !noRanges;
+  if (!sendRanges) res.setHeader('Accept-Ranges', noRanges ? 'none' : 'bytes');
   const restore = pinContentType(res, type);
   return new Promise<HookResult>((resolve) => {
     let settled = false;
@@ -167,7 +180,7 @@ function serveFile(ctx: RequestContext, filename: string, stat: FileFacts, etag:
       cacheControl: false,
       dotfiles: 'allow',
       index: false,
-      acceptRanges: answer === undefined,
+      acceptRanges: sendRanges,
     });
     stream.on('error', (err: Error & { status?: number; headers?: Record<string, string> }) => {
       const status = err.status ?? 500;
@@ -234,8 +247,9 @@ export async function defaultHandler(compiled: CompiledConfig, settings: StaticS
   }
   if (info.pathInfo !== '') return httpError(404, `AH00130: File does not exist: ${filename}${info.pathInfo}`);
   if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && ctx.method !== 'POST') return notAllowed(compiled, ctx);
-  const bits = etagBits(coreDir(st.dir).etag);
+  const core = coreDir(st.dir);
+  const bits = etagBits(core.etag);
   const digest = bits & ETAG_DIGEST && !(bits & ETAG_NONE) ? await fileDigest(filename) : undefined;
   const facts: FileFacts = { size: Number(stat.size), mtime: stat.mtime };
-  return serveFile(ctx, filename, facts, fileEtag(stat, bits, Date.now(), digest), type);
+  return serveFile(ctx, core, filename, facts, fileEtag(stat, bits, Date.now(), digest), type);
 }
