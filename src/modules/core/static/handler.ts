@@ -106,10 +106,6 @@ function fileDigest(filename: string): Promise<string | undefined> {
 /** Conditions `send` evaluates (304, 412); with one of them, a Range is left to `send` too. */
 const CONDITIONALS = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'];
 
-/**
- * A Range request answered as httpd's byterange filter answers it (byterange.ts), or undefined
- * when `send` is to answer: no Range, or a Range with other conditions.
- */
 /** What the range answers need of the file. */
 interface FileFacts {
   size: number;
@@ -126,6 +122,10 @@ function rangeLimits(core: CoreDirConfig): RangeLimits {
   };
 }
 
+/**
+ * A Range request answered as httpd's byterange filter answers it (byterange.ts), or undefined
+ * when `send` is to answer: no Range, or a Range with other conditions.
+ */
 function byteRangeAnswer(ctx: RequestContext, core: CoreDirConfig, stat: FileFacts, etag: string | undefined): RangeAnswer | undefined {
   const range = ctx.req.headers.range;
   if (range === undefined || ctx.req.httpVersionMajor === 0) return undefined;
