@@ -3,7 +3,7 @@ import type { Cmd } from '../../directives/types.js';
 import { defineBalancer, findBalancer, isBalancerUrl } from './balancer.js';
 import type { BalancerDef, ParamWord, WorkerDef } from './config.js';
 import { serverConf } from './config.js';
-import { markWorkerParam, setBalancerParam, setWorkerParam } from './params.js';
+import { applyParamWords } from './params.js';
 import { applyWorkerParams, copyServerParams, setParam } from './pass.js';
 import { defineWorker, deSocketfy, findWorker } from './worker.js';
 
@@ -85,14 +85,11 @@ export function proxySetHandler(cmd: Cmd, args: string[]): string | undefined {
       worker = w;
     }
   }
-  for (const word of words) {
-    const eq = word.indexOf('=');
-    if (eq < 0) return "Invalid ProxySet parameter. Parameter must be in the form 'key=value'";
-    const key = word.slice(0, eq);
-    const val = word.slice(eq + 1);
-    const err = worker ? setWorkerParam(cmd, worker.params, key, val) : setBalancerParam(cmd, (balancer as BalancerDef).params, key, val);
-    if (err) return `ProxySet: ${err} ${key}=${val}; ${name}`;
-    if (worker) markWorkerParam(worker, key);
-  }
-  return undefined;
+  return applyParamWords(
+    cmd,
+    worker ? { worker } : { balancer: balancer as BalancerDef },
+    words,
+    "Invalid ProxySet parameter. Parameter must be in the form 'key=value'",
+    (err, key, val) => `ProxySet: ${err} ${key}=${val}; ${name}`,
+  );
 }

@@ -5,7 +5,7 @@
 import type { Cmd } from '../../directives/types.js';
 import { hcheckConf, HCHECK_MODULE_ID } from '../proxy_hcheck/config.js';
 import { defaultHealthCheck, setHcParam } from '../proxy_hcheck/params.js';
-import type { BalancerParams, HealthCheck, StatusFlag, WorkerParams } from './config.js';
+import type { BalancerDef, BalancerParams, HealthCheck, StatusFlag, WorkerDef, WorkerParams } from './config.js';
 import { isLoaded } from './config.js';
 import { atof, atoi, atol, parseTimeoutParameter, toCInt } from './cstr.js';
 
@@ -65,6 +65,30 @@ export function markWorkerParam(worker: { set: readonly string[] }, key: string)
     if (byKey.size < 64) byKey.set(key, next);
   }
   worker.set = next;
+}
+
+/**
+ * The `key=value` words of ProxySet or of a `<Proxy>` line, applied in order to a worker or, when
+ * there is none, a balancer. `bad` is the message for a word without `=`; `failed` makes the
+ * message for a value the parameter refuses.
+ */
+export function applyParamWords(
+  cmd: Cmd,
+  target: { worker: WorkerDef } | { balancer: BalancerDef },
+  words: readonly string[],
+  bad: string,
+  failed: (err: string, key: string, val: string) => string,
+): string | undefined {
+  for (const word of words) {
+    const eq = word.indexOf('=');
+    if (eq < 0) return bad;
+    const key = word.slice(0, eq);
+    const val = word.slice(eq + 1);
+    const err = 'worker' in target ? setWorkerParam(cmd, target.worker.params, key, val) : setBalancerParam(cmd, target.balancer.params, key, val);
+    if (err) return failed(err, key, val);
+    if ('worker' in target) markWorkerParam(target.worker, key);
+  }
+  return undefined;
 }
 
 export function defaultWorkerParams(): WorkerParams {

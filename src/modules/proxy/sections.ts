@@ -7,7 +7,7 @@ import { defineBalancer, findBalancer, isBalancerUrl } from './balancer.js';
 import type { BalancerDef, ProxySection, WorkerDef } from './config.js';
 import { serverConf } from './config.js';
 import { fnmatchTest } from './cstr.js';
-import { markWorkerParam, setBalancerParam, setWorkerParam } from './params.js';
+import { applyParamWords } from './params.js';
 import { compileRegex, groupNames } from './regex.js';
 import { defineWorker, deSocketfy, findWorker } from './worker.js';
 
@@ -64,16 +64,13 @@ function proxySection(cmd: Cmd, isMatch: boolean): string | ConfigError | undefi
       worker = w;
     }
   }
-  for (const word of extra) {
-    const eq = word.indexOf('=');
-    if (eq < 0) return "Invalid Proxy parameter. Parameter must be in the form 'key=value'";
-    const key = word.slice(0, eq);
-    const val = word.slice(eq + 1);
-    const e = worker ? setWorkerParam(cmd, worker.params, key, val) : setBalancerParam(cmd, (balancer as BalancerDef).params, key, val);
-    if (e) return `${name} ${e} ${key}=${val}; ${path}`;
-    if (worker) markWorkerParam(worker, key);
-  }
-  return undefined;
+  return applyParamWords(
+    cmd,
+    worker ? { worker } : { balancer: balancer as BalancerDef },
+    extra,
+    "Invalid Proxy parameter. Parameter must be in the form 'key=value'",
+    (err, key, val) => `${name} ${err} ${key}=${val}; ${path}`,
+  );
 }
 
 export function proxySectionHandler(cmd: Cmd): string | ConfigError | undefined {
