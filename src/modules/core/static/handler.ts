@@ -3,13 +3,13 @@
  * Allow list, 404 for what does not exist, directories and unwanted path info, 405 for
  * methods other than GET/HEAD/POST, and the file itself through `send` (conditional requests),
  * with httpd's ETag, and the content type the type checkers chose. Byte ranges are answered
- * by httpd's rules (byterange.ts), one range or several (multipart/byteranges), unless the
- * request also has If-Match, If-None-Match, If-Modified-Since or If-Unmodified-Since: then
- * `send` answers the conditions and a single range.
+ * by httpd's rules (byterange.ts), one range or several (multipart/byteranges), once the
+ * request's conditions hold (a 412 or 304 is `send`'s answer).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import fresh from 'fresh';
 import send from 'send';
 import type { ConfigSet } from '../../../directives/types.js';
 import type { CompiledConfig } from '../../../runtime/compile/types.js';
@@ -103,8 +103,33 @@ function fileDigest(filename: string): Promise<string | undefined> {
   });
 }
 
-/** Conditions `send` evaluates (304, 412); with one of them, a Range is left to `send` too. */
-const CONDITIONALS = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'];
+/** The entity tags of an If-Match list (send's parseTokenList). */
+function tokenList(value: string): string[] {
+  return value
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+}
+
+/**
+ * Whether `send` answers the request's conditions itself, 412 or 304, with the same tests it
+ * makes (isPreconditionFailure, then fresh): the range answer then does not apply.
+ */
+function conditionsAnswer(req: RequestContext['req'], etag: string | undefined, lastModified: string): boolean {
+  const h = req.headers;
+  if (h['if-match'] === undefined && h['if-unmodified-since'] === undefined && h['if-none-match'] === undefined && h['if-modified-since'] === undefined) {
+    return false;
+  }
+  const match = h['if-match'];
+  if (match) {
+    if (etag === undefined) return true;
+    if (match !== '*' && tokenList(match).every((m) => m !== etag && m !== `W/${etag}` && `W/${m}` !== etag)) return true;
+  } else {
+    const unmodifiedSince = Date.parse(h['if-unmodified-since'] ?? '');
+    if (!Number.isNaN(unmodifiedSince) && Date.parse(lastModified) > unmodifiedSince) return true;
+  }
+  return fresh(h, { etag, 'last-modified': lastModified });
+}
 
 /** What the range answers need of the file. */
 interface FileFacts {
@@ -124,12 +149,12 @@ function rangeLimits(core: CoreDirConfig): RangeLimits {
 
 /**
  * A Range request answered as httpd's byterange filter answers it (byterange.ts), or undefined
- * when `send` is to answer: no Range, or a Range with other conditions.
+ * when `send` is to answer: no Range, or conditions that make a 412 or 304.
  */
 function byteRangeAnswer(ctx: RequestContext, core: CoreDirConfig, stat: FileFacts, etag: string | undefined): RangeAnswer | undefined {
   const range = ctx.req.headers.range;
   if (range === undefined || ctx.req.httpVersionMajor === 0) return undefined;
-  if (CONDITIONALS.some((h) => ctx.req.headers[h] !== undefined)) return undefined;
+  if (conditionsAnswer(ctx.req, etag, stat.mtime.toUTCString())) return undefined;
   // ap_condition_if_range: the validator must be the ETag or Last-Modified, as sent.
   const ifRange = ctx.req.headers['if-range'];
   if (typeof ifRange === 'string' && ifRange !== (ifRange.startsWith('"') ? etag : stat.mtime.toUTCString())) return { kind: 'whole' };
