@@ -112,6 +112,18 @@ function tokenList(value: string): string[] {
 }
 
 /**
+ * The request as `send` is to see it: without Cache-Control, which httpd's conditions
+ * (ap_meets_conditions) do not look at, but `send` (through `fresh`) does: `no-cache` would
+ * turn a 304 into a 200.
+ */
+function requestForSend(req: RequestContext['req']): RequestContext['req'] {
+  if (req.headers['cache-control'] === undefined) return req;
+  const headers = { ...req.headers };
+  delete headers['cache-control'];
+  return Object.create(req, { headers: { value: headers } }) as RequestContext['req'];
+}
+
+/**
  * Whether `send` answers the request's conditions itself, 412 or 304, with the same tests it
  * makes (isPreconditionFailure, then fresh): the range answer then does not apply.
  */
@@ -154,7 +166,7 @@ function rangeLimits(core: CoreDirConfig): RangeLimits {
 function byteRangeAnswer(ctx: RequestContext, core: CoreDirConfig, stat: FileFacts, etag: string | undefined): RangeAnswer | undefined {
   const range = ctx.req.headers.range;
   if (range === undefined || ctx.req.httpVersionMajor === 0) return undefined;
-  if (conditionsAnswer(ctx.req, etag, stat.mtime.toUTCString())) return undefined;
+  if (conditionsAnswer(requestForSend(ctx.req), etag, stat.mtime.toUTCString())) return undefined;
   // ap_condition_if_range: the validator must be the ETag or Last-Modified, as sent.
   const ifRange = ctx.req.headers['if-range'];
   if (typeof ifRange === 'string' && ifRange !== (ifRange.startsWith('"') ? etag : stat.mtime.toUTCString())) return { kind: 'whole' };
@@ -199,7 +211,7 @@ function serveFile(ctx: RequestContext, core: CoreDirConfig, filename: string, s
       restore();
       resolve(r);
     };
-    const stream = send(ctx.req, sendPath(filename), {
+    const stream = send(requestForSend(ctx.req), sendPath(filename), {
       etag: false,
       lastModified: true,
       cacheControl: false,
