@@ -98,18 +98,22 @@ function tryPort(port) {
 }
 
 /**
- * A free TCP port on 127.0.0.1 (bound, then released). Taken from 20000–31999, below Linux's
- * ephemeral range, so that outgoing connections of other programs do not grab it before the
- * server under test binds it; the kernel's choice if none of a few random tries is free.
+ * A free TCP port on 127.0.0.1 (bound, then released), other than those in `taken`. Taken from
+ * 20000–31999, below Linux's ephemeral range, so that outgoing connections of other programs do
+ * not grab it before the server under test binds it; the kernel's choice if none of a few
+ * random tries is free. `taken` holds the ports a run already gave out: a `refused` backend's
+ * port is free (nothing listens on it) and must not become the run's front port.
  */
-export async function freePort() {
+export async function freePort(taken = new Set()) {
   for (let i = 0; i < 20; i++) {
     const port = await tryPort(20000 + Math.floor(Math.random() * 12000));
-    if (port !== null) return port;
+    if (port !== null && !taken.has(port)) return port;
   }
-  const port = await tryPort(0);
-  if (port === null) throw new Error('no free TCP port on 127.0.0.1');
-  return port;
+  for (let i = 0; i < 20; i++) {
+    const port = await tryPort(0);
+    if (port !== null && !taken.has(port)) return port;
+  }
+  throw new Error('no free TCP port on 127.0.0.1');
 }
 
 /**
@@ -182,7 +186,7 @@ export async function startBackends(count, specs = [], certs = null) {
     const spec = specs[i] ?? {};
     if (spec.tls && !certs) throw new Error('backends[].tls needs the run\'s certificates (startBackends(count, specs, certs))');
     if (spec.refused) {
-      backends.push({ port: await freePort(), close: async () => {} });
+      backends.push({ port: await freePort(new Set(backends.map((b) => b.port))), close: async () => {} });
       continue;
     }
     const onRequest = (req, res) => {
@@ -610,7 +614,12 @@ export async function runCase(c, kind) {
     // A second attempt with new ports if the first start fails (a port taken in between).
     for (let attempt = 1; ; attempt++) {
       const ports = [];
-      for (let i = portCount(c); i > 0; i--) ports.push(await freePort());
+      const taken = new Set(bk.backends.map((b) => b.port));
+      for (let i = portCount(c); i > 0; i--) {
+        const port = await freePort(taken);
+        taken.add(port);
+        ports.push(port);
+      }
       table = placeholders({ ports, caseDir: c.dir, tmp, backends: bk.backends, certs });
       bk.setPlaceholders(table);
       const conf = join(tmp, 'httpd.conf');
