@@ -73,6 +73,6 @@ export const dirDirectives: DirectiveEntry[] = [
   d('FallbackResource', 'TAKE1', OR_INDEXES, 'Set a default handler', 'yes', fallbackResource),
   d('DirectoryIndex', 'RAW_ARGS', OR_INDEXES, 'a list of file names', 'yes', directoryIndex),
   d('DirectorySlash', 'FLAG', OR_INDEXES, 'On or Off', 'yes', flag('slash')),
-  d('DirectoryCheckHandler', 'FLAG', OR_INDEXES, 'On or Off', 'ignored', flag('checkHandler'), 'featherd has no content handlers for local files'),
+  d('DirectoryCheckHandler', 'FLAG', OR_INDEXES, 'On or Off', 'yes', flag('checkHandler')),
   d('DirectoryIndexRedirect', 'TAKE1', OR_INDEXES, 'On, Off, or a 3xx status code.', 'yes', indexRedirect),
 ];

@@ -11,6 +11,7 @@ import { httpError } from '../../runtime/http-error.js';
 import { requestState } from '../../runtime/request.js';
 import type { HookResult, RequestContext } from '../../runtime/server.js';
 import { adoptSubRequest, escapePath, fileInfo, lookupUri, selfUrl } from '../core/static/index.js';
+import { coreDir } from '../core/config.js';
 import type { DirDirConfig } from './directives.js';
 
 async function fixupDir(compiled: CompiledConfig, m: ModuleDef, ctx: RequestContext): Promise<HookResult> {
@@ -26,6 +27,12 @@ async function fixupDir(compiled: CompiledConfig, m: ModuleDef, ctx: RequestCont
     return { ...httpError(301, `directory ${ctx.filename ?? ctx.uri} without a trailing slash`), headers: { Location: location } };
   }
   if (ctx.handler === 'redirect-handler') return 'declined';
+  // DirectoryCheckHandler On: a directory that has a handler (SetHandler, other than none) is
+  // left to it; Off (the default) looks for an index whatever the handler.
+  if (d.checkHandler === true) {
+    const handler = ctx.handler ?? coreDir(st.dir).handler;
+    if (handler !== undefined && handler !== 'none') return 'declined';
+  }
   const names = d.index ?? ['index.html'];
   if (names.length === 0) return 'declined';
   let errorStatus = 0;

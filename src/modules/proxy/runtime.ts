@@ -281,6 +281,23 @@ function adoptProxyRequest(ctx: RequestContext): ProxyRequest | undefined {
   return pr;
 }
 
+/**
+ * `SetHandler "proxy:URL"` (httpd's proxy_handler, for a request no module made a proxy request
+ * of): the URL followed by the request's file name (path info left out) is proxied,
+ * canonicalised as the fixups canonicalise a proxy request. With an http: URL the backend
+ * thus gets the file's path under the DocumentRoot, as from httpd.
+ */
+function setHandlerProxy(m: ModuleDef, compiled: CompiledConfig, ctx: RequestContext): ReturnType<typeof httpError> | 'declined' {
+  if (ctx.handler !== undefined || ctx.filename === undefined || ctx.filename.startsWith('proxy:')) return 'declined';
+  const st = requestState(ctx);
+  const configured = st ? coreDir(st.dir).handler : undefined;
+  if (configured === undefined || !configured.startsWith('proxy:')) return 'declined';
+  ctx.filename = `${configured}${ctx.filename}`;
+  ctx.handler = 'proxy-server';
+  const r = fixups(m, compiled, ctx);
+  return typeof r === 'string' ? 'declined' : r;
+}
+
 function fixups(m: ModuleDef, compiled: CompiledConfig, ctx: RequestContext): ReturnType<typeof httpError> | 'ok' | 'declined' {
   const pr = (ctx.data.get(REQ) as ProxyRequest | undefined) ?? adoptProxyRequest(ctx);
   if (!pr || !ctx.filename?.startsWith('proxy:')) return 'declined';
@@ -535,6 +552,7 @@ export const proxyRuntime: RuntimeHooks = {
     pipeline.register('translate', 'proxy:trans', (ctx) => translate(m, ctx));
     pipeline.register('map_to_storage', 'proxy:walk', (ctx) => mapToStorage(m, ctx));
     pipeline.register('fixups', 'proxy:canon', (ctx) => fixups(m, compiled, ctx));
+    pipeline.register('handler', 'proxy:sethandler', (ctx) => setHandlerProxy(m, compiled, ctx));
     pipeline.register('handler', 'proxy:handler', (ctx) => handler(m, compiled, ctx));
   },
 };
