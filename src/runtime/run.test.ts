@@ -485,6 +485,18 @@ ProxyMaxForwards 7
     }
   });
 
+  test('LimitRequestBody defaults to 1 GiB for what featherd answers itself, as in httpd 2.4.71', async () => {
+    const s = await start((_port, dir) => `DocumentRoot "${dir}"\n`);
+    fs.writeFileSync(path.join(s.dir, 'f.txt'), 'file\n');
+    const ask = (length: number) =>
+      rawExchange(s.port, `POST /f.txt HTTP/1.1\r\nHost: x\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`, 5000);
+    // Over the limit: answered at once, the body never read.
+    const over = await ask(1073741825);
+    expect(over.status).toBe(413);
+    expect(over.body.toString()).toContain('the request exceeds the capacity limit.');
+    expect(over.headers.some(([n]) => n.toLowerCase() === 'content-length')).toBe(false);
+  });
+
   test('a PidFile that cannot be written stops the start with httpd\'s AH00099, and the port is let go', async () => {
     // httpd 2.4.71 does not make the PidFile's directory: "(2)No such file or directory:
     // AH00099: could not create …" (with its temporary file's name), then AH00100, exit 1.

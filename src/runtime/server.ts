@@ -182,8 +182,6 @@ export interface ServerLimits {
   fieldSize: number;
   /** LimitRequestFields (100). */
   fields: number;
-  /** LimitRequestBody in bytes (0 = unlimited). */
-  body: number;
 }
 
 export interface ServerOptions {
@@ -212,7 +210,7 @@ export interface ServerOptions {
   tls?: TlsProvider;
 }
 
-const DEFAULT_LIMITS: ServerLimits = { requestLine: 8190, fieldSize: 8190, fields: 100, body: 0 };
+const DEFAULT_LIMITS: ServerLimits = { requestLine: 8190, fieldSize: 8190, fields: 100 };
 
 /** Writes httpd's error response for `error` (nothing if the status line already went out). */
 export function sendError(ctx: Pick<RequestContext, 'res' | 'method'> & { status?: number }, error: HttpError, serverAdmin?: string): void {
@@ -238,8 +236,10 @@ export function sendError(ctx: Pick<RequestContext, 'res' | 'method'> & { status
   res.setHeader('Content-Type', 'text/html; charset=iso-8859-1');
   const body = Buffer.from(page.body, 'latin1');
   // A HEAD request gets the headers of the page without its length: httpd does not build the
-  // body for it, so nothing counts it.
-  if (ctx.method !== 'HEAD') res.setHeader('Content-Length', body.length);
+  // body for it, so nothing counts it. Nor does a 413 (LimitRequestBody): it goes out with the
+  // request body unread, up to the connection's close.
+  if (error.status === 413) res.useChunkedEncodingByDefault = false;
+  else if (ctx.method !== 'HEAD') res.setHeader('Content-Length', body.length);
   if (ctx.status !== undefined) ctx.status = error.status;
   if (ctx.method === 'HEAD' || error.status === 204 || error.status === 304) res.end();
   else res.end(body);
@@ -327,10 +327,6 @@ function checkLimits(req: IncomingMessage, limits: ServerLimits): HttpError | nu
   }
   if (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 && req.headers.host === undefined) {
     return httpError(400, 'AH00569: client sent HTTP/1.1 request without hostname (see RFC2616 section 14.23)');
-  }
-  const cl = req.headers['content-length'];
-  if (limits.body > 0 && cl !== undefined && Number(cl) > limits.body) {
-    return httpError(413, `AH00525: Requested content-length of ${cl} is larger than the configured limit of ${limits.body}`);
   }
   return null;
 }

@@ -111,15 +111,23 @@ async function errorDocument(pipeline: Pipeline, ctx: RequestContext, error: Htt
     return true;
   }
   // The ErrorDocument itself failed: the default page, with httpd's note about it.
-  const page = errorPage({ status: error.status, method: ctx.method, ...(error.reason !== undefined ? { reason: error.reason } : {}) });
-  const extra = `<p>Additionally, a ${failed.status} ${escapeHtml(STATUS_LINES[failed.status] ?? '')}\nerror was encountered while trying to use an ErrorDocument to handle the request.</p>\n`;
-  const body = Buffer.from(page.body.replace('</body></html>\n', `${extra}</body></html>\n`), 'latin1');
-  if (res.headersSent) return true;
-  for (const n of res.getHeaderNames()) if (n !== 'server') res.removeHeader(n);
-  res.statusMessage = page.statusMessage;
-  writeHead(ctx, error, 'text/html; charset=iso-8859-1', body.length);
-  res.end(ctx.method === 'HEAD' ? undefined : body);
+  sendPageNoting(ctx, error, failed);
   return true;
+}
+
+/**
+ * httpd's page for `error` with its note about a second error met while answering (ap_die's
+ * "recursive error"): `Additionally, a 403 Forbidden error was encountered…`.
+ */
+function sendPageNoting(ctx: RequestContext, error: HttpError, second: HttpError): void {
+  const res = ctx.res;
+  if (res.headersSent) return;
+  const page = errorPage({ status: error.status, method: ctx.method, ...(error.reason !== undefined ? { reason: error.reason } : {}) });
+  const extra = `<p>Additionally, a ${second.status} ${escapeHtml(STATUS_LINES[second.status] ?? '')}\nerror was encountered while trying to use an ErrorDocument to handle the request.</p>\n`;
+  const body = Buffer.from(page.body.replace('</body></html>\n', `${extra}</body></html>\n`), 'latin1');
+  writeHead(ctx, error, 'text/html; charset=iso-8859-1', body.length);
+  res.statusMessage = page.statusMessage;
+  res.end(ctx.method === 'HEAD' ? undefined : body);
 }
 
 function decodeURIComponentSafe(p: string): string {
@@ -134,11 +142,14 @@ function writeHead(ctx: RequestContext, error: HttpError, type: string, length: 
   const res = ctx.res;
   for (const n of res.getHeaderNames()) if (n !== 'server') res.removeHeader(n);
   res.statusCode = error.status;
+  res.statusMessage = STATUS_LINES[error.status] ?? res.statusMessage;
   for (const [k, v] of Object.entries(error.headers ?? {})) res.setHeader(k, v);
   if (dropsConnection(error.status)) res.setHeader('Connection', 'close');
   res.setHeader('Content-Type', type);
-  // No length for HEAD: httpd does not build the body it would count.
-  if (ctx.method !== 'HEAD') res.setHeader('Content-Length', length);
+  // No length for HEAD (httpd does not build the body it would count), nor for a 413 (sent
+  // with the request body unread, up to the connection's close).
+  if (error.status === 413) res.useChunkedEncodingByDefault = false;
+  else if (ctx.method !== 'HEAD') res.setHeader('Content-Length', length);
   ctx.status = error.status;
 }
 
@@ -206,6 +217,24 @@ function ifWalk(ctx: RequestContext, st: RequestState): void {
   walk(nested);
 }
 
+/** httpd's AP_DEFAULT_LIMIT_REQUEST_BODY: 1 GiB (since 2.4.54). */
+const DEFAULT_LIMIT_REQUEST_BODY = 1073741824;
+
+/**
+ * LimitRequestBody, for a request featherd answers itself: httpd reads or discards the body of
+ * such a request, and answers 413 instead when it is over the limit (whatever the answer would
+ * have been: a file, a redirect, a 403). A proxied request is not limited, as in httpd 2.4.71.
+ * The limit is checked against Content-Length; a chunked body is not counted.
+ */
+function bodyOverLimit(ctx: RequestContext): HttpError | undefined {
+  const cl = ctx.req.headers['content-length'];
+  if (cl === undefined || ctx.handler === 'proxy-server') return undefined;
+  const st = requestState(ctx);
+  const limit = (st ? coreDir(st.dir).limitRequestBody : undefined) ?? DEFAULT_LIMIT_REQUEST_BODY;
+  if (limit === 0 || !(Number(cl) > limit)) return undefined;
+  return httpError(413, `AH00525: Requested content-length of ${cl} is larger than the configured limit of ${limit}`);
+}
+
 export const coreRuntime: RuntimeHooks = {
   compile: compileStatic,
   register(pipeline, compiled) {
@@ -222,6 +251,15 @@ export const coreRuntime: RuntimeHooks = {
       if (st) st.dir = walkDir(st.server, ctx.uri, st.proxySections, ctx.env);
       return 'declined';
     });
-    compiled.errorResponders.push((ctx, error) => errorDocument(pipeline, ctx, error));
+    // Before any handler, and in place of any other error: the body limit.
+    pipeline.register('handler', 'core:limit_request_body', (ctx) => bodyOverLimit(ctx) ?? 'declined');
+    // An error answered with the body over the limit: httpd, discarding the body, meets the
+    // limit and answers 413, noting the error it was answering.
+    compiled.errorResponders.push((ctx, error) => {
+      const over = error.status === 413 ? undefined : bodyOverLimit(ctx);
+      if (!over) return errorDocument(pipeline, ctx, error);
+      sendPageNoting(ctx, over, error);
+      return true;
+    });
   },
 };
