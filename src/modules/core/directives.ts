@@ -121,7 +121,7 @@ export const coreDirectives: DirectiveEntry[] = [
   d('LimitRequestLine', 'TAKE1', RSRC_CONF, 'Limit on maximum size of an HTTP request line', 'yes', limitRequest('limitRequestLine')),
   d('LimitRequestFieldsize', 'TAKE1', RSRC_CONF, 'Limit on maximum size of an HTTP request header field', 'yes', limitRequest('limitRequestFieldSize')),
   d('LimitRequestFields', 'TAKE1', RSRC_CONF, 'Limit (0 = unlimited) on max number of header fields in a request message', 'yes', limitRequest('limitRequestFields')),
-  d('LimitRequestBody', 'TAKE1', OR_ALL, 'Limit (in bytes) on maximum size of request message body', 'partial', limitRequestBody, 'checked against Content-Length for requests featherd answers itself (as httpd, not for proxied ones); a chunked body is not counted'),
+  d('LimitRequestBody', 'TAKE1', OR_ALL, 'Limit (in bytes) on maximum size of request message body', 'yes', limitRequestBody),
   d('LimitXMLRequestBody', 'TAKE1', OR_ALL, 'Limit (in bytes) on maximum size of an XML-based request body', 'ignored', limitXMLRequestBody, 'featherd parses no XML request bodies'),
   d('Mutex', 'RAW_ARGS', RSRC_CONF, 'mutex (or "default") and mechanism', 'ignored', mutex, 'featherd runs one process and needs no cross-process locks'),
   d('MaxRanges', 'TAKE1', RSRC_CONF | ACCESS_CONF, 'Maximum number of Ranges in a request before returning the entire resource, or 0 for unlimited', 'yes', maxRanges),

@@ -223,16 +223,52 @@ const DEFAULT_LIMIT_REQUEST_BODY = 1073741824;
 /**
  * LimitRequestBody, for a request featherd answers itself: httpd reads or discards the body of
  * such a request, and answers 413 instead when it is over the limit (whatever the answer would
- * have been: a file, a redirect, a 403). A proxied request is not limited, as in httpd 2.4.71.
- * The limit is checked against Content-Length; a chunked body is not counted.
+ * have been: a file, a redirect, a 403). A proxied request (ProxyPass, RewriteRule [P],
+ * SetHandler proxy:) is not limited, as in httpd 2.4.71. A Content-Length over the limit is
+ * answered at once; a chunked body is read (and dropped) until it ends or passes the limit.
+ * The balancer-manager reads its form itself.
  */
-function bodyOverLimit(ctx: RequestContext): HttpError | undefined {
+function bodyOverLimit(ctx: RequestContext): HttpError | undefined | Promise<HttpError | undefined> {
   const cl = ctx.req.headers['content-length'];
-  if (cl === undefined || ctx.handler === 'proxy-server') return undefined;
+  const chunked = cl === undefined && ctx.req.headers['transfer-encoding'] !== undefined;
+  if ((cl === undefined && !chunked) || ctx.handler === 'proxy-server' || ctx.handler === 'balancer-manager') return undefined;
   const st = requestState(ctx);
-  const limit = (st ? coreDir(st.dir).limitRequestBody : undefined) ?? DEFAULT_LIMIT_REQUEST_BODY;
-  if (limit === 0 || !(Number(cl) > limit)) return undefined;
-  return httpError(413, `AH00525: Requested content-length of ${cl} is larger than the configured limit of ${limit}`);
+  const dir = st ? coreDir(st.dir) : undefined;
+  if (dir?.handler?.startsWith('proxy:')) return undefined;
+  const limit = dir?.limitRequestBody ?? DEFAULT_LIMIT_REQUEST_BODY;
+  if (limit === 0) return undefined;
+  if (cl !== undefined) {
+    if (!(Number(cl) > limit)) return undefined;
+    return httpError(413, `AH00525: Requested content-length of ${cl} is larger than the configured limit of ${limit}`);
+  }
+  return readPastLimit(ctx.req, limit).then((over) =>
+    over ? httpError(413, `AH01591: Read content-length of more than ${limit} is larger than the configured limit of ${limit}`) : undefined,
+  );
+}
+
+/** Read and drop a request body; true as soon as more than `limit` bytes came (the rest is left unread). */
+function readPastLimit(req: RequestContext['req'], limit: number): Promise<boolean> {
+  if (req.readableEnded || req.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = (over: boolean) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onEnd);
+      req.off('close', onEnd);
+      if (over) req.pause();
+      resolve(over);
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > limit) done(true);
+    };
+    const onEnd = () => done(false);
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onEnd);
+    req.once('close', onEnd);
+  });
 }
 
 export const coreRuntime: RuntimeHooks = {
@@ -252,11 +288,16 @@ export const coreRuntime: RuntimeHooks = {
       return 'declined';
     });
     // Before any handler, and in place of any other error: the body limit.
-    pipeline.register('handler', 'core:limit_request_body', (ctx) => bodyOverLimit(ctx) ?? 'declined');
+    // (Synchronous unless a chunked body is to be read: most requests have no body.)
+    pipeline.register('handler', 'core:limit_request_body', (ctx) => {
+      const over = bodyOverLimit(ctx);
+      if (over === undefined) return 'declined';
+      return over instanceof Promise ? over.then((e) => e ?? 'declined') : over;
+    });
     // An error answered with the body over the limit: httpd, discarding the body, meets the
     // limit and answers 413, noting the error it was answering.
-    compiled.errorResponders.push((ctx, error) => {
-      const over = error.status === 413 ? undefined : bodyOverLimit(ctx);
+    compiled.errorResponders.push(async (ctx, error) => {
+      const over = error.status === 413 ? undefined : await bodyOverLimit(ctx);
       if (!over) return errorDocument(pipeline, ctx, error);
       sendPageNoting(ctx, over, error);
       return true;
