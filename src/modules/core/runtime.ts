@@ -7,7 +7,8 @@ import type { CompiledConfig, RuntimeHooks } from '../../runtime/compile/types.j
 import { dropsConnection, errorPage, escapeHtml, STATUS_LINES } from '../../runtime/error-page.js';
 import { httpError, type HttpError } from '../../runtime/http-error.js';
 import { mergeRepeatedHeaders, requestErrorLog, requestState, setRequestState, walkDir, type RequestState } from '../../runtime/request.js';
-import type { Pipeline, RequestContext } from '../../runtime/server.js';
+import type { HookResult, Pipeline, RequestContext } from '../../runtime/server.js';
+import { sendTraceEcho } from '../../runtime/trace.js';
 import { parseRequestTarget } from '../../runtime/uri.js';
 import { coreDir, type CoreSection } from './config.js';
 import { ifSectionsOf } from './merge.js';
@@ -271,6 +272,22 @@ function readPastLimit(req: RequestContext['req'], limit: number): Promise<boole
   });
 }
 
+/**
+ * TRACE for a request that is not proxied (httpd's ap_send_http_trace, a map_to_storage hook, so
+ * before any access check): the request echoed back; with TraceEnable off a 405 whose Allow is
+ * empty; a request body only with TraceEnable extended (else 413).
+ */
+function trace(compiled: CompiledConfig, ctx: RequestContext): HookResult {
+  if (ctx.method !== 'TRACE' || ctx.filename?.startsWith('proxy:')) return 'declined';
+  const setting = requestState(ctx)?.server.core.traceEnable ?? compiled.main.core.traceEnable ?? 'on';
+  if (setting === 'off') return { ...httpError(405, 'TRACE denied by server configuration'), headers: { Allow: '' } };
+  const h = ctx.req.headers;
+  const body = (h['content-length'] !== undefined && h['content-length'] !== '0') || h['transfer-encoding'] !== undefined;
+  if (body && setting !== 'extended') return httpError(413, 'TRACE with a request body is not allowed');
+  sendTraceEcho(ctx);
+  return 'done';
+}
+
 export const coreRuntime: RuntimeHooks = {
   compile: compileStatic,
   register(pipeline, compiled) {
@@ -281,6 +298,7 @@ export const coreRuntime: RuntimeHooks = {
       return 'declined';
     });
     registerStatic(pipeline, compiled);
+    pipeline.register('map_to_storage', 'core:trace', (ctx) => trace(compiled, ctx));
     pipeline.register('post_read', 'core:vhost', (ctx) => selectServer(compiled, ctx) ?? 'declined');
     pipeline.register('translate', 'core:location_walk', (ctx) => {
       const st = requestState(ctx);

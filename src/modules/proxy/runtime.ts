@@ -17,11 +17,12 @@ import { httpError, type HttpResult } from '../../runtime/http-error.js';
 import { requestErrorLog, requestState, serverName, setMatchEnv, serverPort, walkDir, type RequestState } from '../../runtime/request.js';
 import { isPending, type RequestContext } from '../../runtime/server.js';
 import { coreDir } from '../core/config.js';
+import { sendTraceEcho } from '../../runtime/trace.js';
 import { proxyDir, type PassRule as ConfigPassRule, type ProxyDirConfig, type ProxyServerConfig, type WorkerDef } from './config.js';
 import { isBalancerUrl, findBalancer } from './balancer.js';
 import { canonHttpUrl, type CanonOptions, type CanonUrl } from './runtime/canon.js';
 import { beforeBackend, detectForwardProxy, FORWARD_RULE, prepareForwardProxy, type BeforeBackend } from './runtime/forward-proxy.js';
-import { forwardThen, pairs, type BodyKeep, type ForwardOptions, type ForwardOutcome } from './runtime/forward.js';
+import { forwardThen, type BodyKeep, type ForwardOptions, type ForwardOutcome } from './runtime/forward.js';
 import { interpolate, matchPass, type MatchRequest, type PassRule, type PassRuleSet } from './runtime/match.js';
 import { createWorkerPool, DEFAULT_MAX_CONNECTIONS, GenericWorker, originOf, type WorkerSettings } from './runtime/pool.js';
 import type { ReverseRules } from './runtime/reverse.js';
@@ -530,16 +531,11 @@ function outcome(ctx: RequestContext, st: RequestState, out: ForwardOutcome, one
  */
 function answerLocally(ctx: RequestContext): 'ok' {
   const res = ctx.res;
-  res.statusCode = 200;
   if (ctx.method === 'TRACE') {
-    let text = `${ctx.requestLine}\r\n`;
-    for (const [n, v] of pairs(ctx.req.rawHeaders)) text += `${n}: ${v}\r\n`;
-    const body = Buffer.from(`${text}\r\n`, 'latin1');
-    res.setHeader('Content-Type', 'message/http');
-    res.setHeader('Content-Length', body.length);
-    res.end(body);
+    sendTraceEcho(ctx);
     return 'ok';
   }
+  res.statusCode = 200;
   res.setHeader('Allow', 'TRACE');
   res.setHeader('Content-Length', 0);
   res.end();

@@ -1,5 +1,5 @@
 /** ap_construct_url: an absolute URL on this server for a local path. */
-import { requestState } from '../../../runtime/request.js';
+import { requestState, serverName, serverPort } from '../../../runtime/request.js';
 import type { RequestContext } from '../../../runtime/server.js';
 import { coreDir } from '../config.js';
 
@@ -16,11 +16,13 @@ export function selfUrl(ctx: RequestContext, path: string): string {
   const st = requestState(ctx);
   const tls = isTls(ctx);
   const def = tls ? 443 : 80;
-  const canonical = st ? coreDir(st.dir).useCanonicalName === 'on' : false;
-  const name = canonical ? st?.server.name : (st?.hostname ?? st?.server.name);
-  let port: number;
-  if (canonical) port = st?.server.port || ctx.conn.localPort || def;
-  else port = st?.hostPort ?? (st?.server.port || def);
-  const host = (name ?? 'localhost').includes(':') ? `[${name}]` : (name ?? 'localhost');
+  let name = 'localhost';
+  let port = def;
+  if (st) {
+    const cd = coreDir(st.dir);
+    name = serverName(st, cd.useCanonicalName);
+    port = serverPort(ctx, st, cd.useCanonicalName, cd.useCanonicalPhysicalPort);
+  }
+  const host = name.includes(':') ? `[${name}]` : name;
   return `${tls ? 'https' : 'http'}://${host}${port === def ? '' : `:${port}`}${path}`;
 }
