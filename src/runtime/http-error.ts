@@ -15,6 +15,11 @@ export interface HttpError {
   notes?: string;
   /** Response headers to send with the error page (e.g. `Allow`, `Location`). */
   headers?: Record<string, string>;
+  /**
+   * The request body was left unread (LimitRequestBody): the page goes out without a length,
+   * up to the connection's close, as httpd sends it.
+   */
+  unreadBody?: true;
 }
 
 export type HttpResult<T> = { ok: true; value: T } | { ok: false; error: HttpError };

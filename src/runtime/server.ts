@@ -236,9 +236,9 @@ export function sendError(ctx: Pick<RequestContext, 'res' | 'method'> & { status
   res.setHeader('Content-Type', 'text/html; charset=iso-8859-1');
   const body = Buffer.from(page.body, 'latin1');
   // A HEAD request gets the headers of the page without its length: httpd does not build the
-  // body for it, so nothing counts it. Nor does a 413 (LimitRequestBody): it goes out with the
-  // request body unread, up to the connection's close.
-  if (error.status === 413) res.useChunkedEncodingByDefault = false;
+  // body for it, so nothing counts it. Nor does an answer with the request body unread
+  // (LimitRequestBody): it goes out up to the connection's close.
+  if (error.unreadBody) res.useChunkedEncodingByDefault = false;
   else if (ctx.method !== 'HEAD') res.setHeader('Content-Length', body.length);
   if (ctx.status !== undefined) ctx.status = error.status;
   if (ctx.method === 'HEAD' || error.status === 204 || error.status === 304) res.end();

@@ -1,8 +1,11 @@
 /** httpd's ap_send_http_trace: the request echoed back as `message/http`. */
 import type { RequestContext } from './server.js';
 
-/** Answer a TRACE with its request line and header lines as received (the body of a 200). */
-export function sendTraceEcho(ctx: RequestContext): void {
+/**
+ * Answer a TRACE with its request line and header lines as received (the body of a 200), and
+ * the request's body after them when given (TraceEnable extended).
+ */
+export function sendTraceEcho(ctx: RequestContext, body?: Buffer): void {
   const res = ctx.res;
   const raw = ctx.req.rawHeaders;
   let text = `${ctx.requestLine}\r\n`;
@@ -12,5 +15,34 @@ export function sendTraceEcho(ctx: RequestContext): void {
   // As httpd, without a length (chunked to an HTTP/1.1 client): written, then ended, so that
   // Node does not count it.
   res.write(Buffer.from(`${text}\r\n`, 'latin1'));
+  if (body !== undefined && body.length > 0) res.write(body);
   res.end();
+}
+
+/** httpd's limit on a TRACE body it echoes (TraceEnable extended): 64 KiB. */
+const TRACE_BODY_MAX = 65536;
+
+/** The request body for an extended TRACE echo, or undefined when it is over 64 KiB. */
+export function readTraceBody(req: RequestContext['req']): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (value: Buffer | undefined) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      if (value === undefined) req.pause();
+      resolve(value);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > TRACE_BODY_MAX) finish(undefined);
+      else chunks.push(chunk);
+    };
+    const onEnd = () => finish(Buffer.concat(chunks));
+    const onError = () => finish(undefined);
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onError);
+  });
 }

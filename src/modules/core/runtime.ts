@@ -8,7 +8,7 @@ import { dropsConnection, errorPage, escapeHtml, STATUS_LINES } from '../../runt
 import { httpError, type HttpError } from '../../runtime/http-error.js';
 import { mergeRepeatedHeaders, requestErrorLog, requestState, setRequestState, walkDir, type RequestState } from '../../runtime/request.js';
 import type { HookResult, Pipeline, RequestContext } from '../../runtime/server.js';
-import { sendTraceEcho } from '../../runtime/trace.js';
+import { readTraceBody, sendTraceEcho } from '../../runtime/trace.js';
 import { parseRequestTarget } from '../../runtime/uri.js';
 import { coreDir, type CoreSection } from './config.js';
 import { ifSectionsOf } from './merge.js';
@@ -147,9 +147,9 @@ function writeHead(ctx: RequestContext, error: HttpError, type: string, length: 
   for (const [k, v] of Object.entries(error.headers ?? {})) res.setHeader(k, v);
   if (dropsConnection(error.status)) res.setHeader('Connection', 'close');
   res.setHeader('Content-Type', type);
-  // No length for HEAD (httpd does not build the body it would count), nor for a 413 (sent
-  // with the request body unread, up to the connection's close).
-  if (error.status === 413) res.useChunkedEncodingByDefault = false;
+  // No length for HEAD (httpd does not build the body it would count), nor for an answer with
+  // the request body unread (LimitRequestBody: up to the connection's close).
+  if (error.unreadBody) res.useChunkedEncodingByDefault = false;
   else if (ctx.method !== 'HEAD') res.setHeader('Content-Length', length);
   ctx.status = error.status;
 }
@@ -240,10 +240,10 @@ function bodyOverLimit(ctx: RequestContext): HttpError | undefined | Promise<Htt
   if (limit === 0) return undefined;
   if (cl !== undefined) {
     if (!(Number(cl) > limit)) return undefined;
-    return httpError(413, `AH00525: Requested content-length of ${cl} is larger than the configured limit of ${limit}`);
+    return { ...httpError(413, `AH00525: Requested content-length of ${cl} is larger than the configured limit of ${limit}`), unreadBody: true };
   }
   return readPastLimit(ctx.req, limit).then((over) =>
-    over ? httpError(413, `AH01591: Read content-length of more than ${limit} is larger than the configured limit of ${limit}`) : undefined,
+    over ? { ...httpError(413, `AH01591: Read content-length of more than ${limit} is larger than the configured limit of ${limit}`), unreadBody: true } : undefined,
   );
 }
 
@@ -277,15 +277,22 @@ function readPastLimit(req: RequestContext['req'], limit: number): Promise<boole
  * before any access check): the request echoed back; with TraceEnable off a 405 whose Allow is
  * empty; a request body only with TraceEnable extended (else 413).
  */
-function trace(compiled: CompiledConfig, ctx: RequestContext): HookResult {
+function trace(compiled: CompiledConfig, ctx: RequestContext): HookResult | Promise<HookResult> {
   if (ctx.method !== 'TRACE' || ctx.filename?.startsWith('proxy:')) return 'declined';
   const setting = requestState(ctx)?.server.core.traceEnable ?? compiled.main.core.traceEnable ?? 'on';
   if (setting === 'off') return { ...httpError(405, 'TRACE denied by server configuration'), headers: { Allow: '' } };
   const h = ctx.req.headers;
   const body = (h['content-length'] !== undefined && h['content-length'] !== '0') || h['transfer-encoding'] !== undefined;
-  if (body && setting !== 'extended') return httpError(413, 'TRACE with a request body is not allowed');
-  sendTraceEcho(ctx);
-  return 'done';
+  if (!body) {
+    sendTraceEcho(ctx);
+    return 'done';
+  }
+  if (setting !== 'extended') return httpError(413, 'TRACE with a request body is not allowed');
+  return readTraceBody(ctx.req).then((b) => {
+    if (b === undefined) return httpError(413, 'TRACE with request body is not allowed: more than 64k');
+    sendTraceEcho(ctx, b);
+    return 'done' as const;
+  });
 }
 
 export const coreRuntime: RuntimeHooks = {
