@@ -203,11 +203,20 @@ async function groupCheck(tree: Parameters<typeof evalString>[0], env: AuthzEnv)
  * answer comes at once unless a provider on the way had to wait (host, forward-dns, group).
  */
 export function applyAuthz(node: AuthzNode, parentOp: 'and' | 'or', env: AuthzEnv): AuthzStatus | Promise<AuthzStatus> {
-  if (node.kind === 'require' && !limitApplies(node.limit, env.ctx.method)) {
-    return parentOp === 'and' ? 'granted' : 'neutral';
-  }
+  if (!appliesTo(node, env.ctx.method)) return parentOp === 'and' ? 'granted' : 'neutral';
   const r = node.kind === 'require' ? provider(node, env) : applySection(node, env, 0, 'neutral');
   return pending(r) ? r.then((v) => afterNode(node, v)) : afterNode(node, r);
+}
+
+/**
+ * Whether a node covers a request method (httpd's `limited` bits): a Require outside <Limit> and
+ * <LimitExcept> covers all; a section covers what any of its children covers, so a section of
+ * Requires that are all limited to other methods is passed over.
+ */
+function appliesTo(node: AuthzNode, method: string): boolean {
+  if (node.kind === 'require') return limitApplies(node.limit, method);
+  for (const child of node.children) if (appliesTo(child, method)) return true;
+  return false;
 }
 
 /** A node's result with its `Require not` applied. */

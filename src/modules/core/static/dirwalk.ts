@@ -158,9 +158,12 @@ export async function walkFile(server: CompiledServer, main: CompiledServer, fil
   }
   if (parts.length === 0) stat = await statOf('/');
   const isDir = stat?.isDirectory() === true && pathInfo === '';
-  const dirPath = isDir ? outName.replace(/\/?$/, '/') : outName.slice(0, outName.lastIndexOf('/') + 1);
+  // Regex sections are matched against the file name (httpd's directory_walk tests r->filename;
+  // a directory's with its trailing slash), so `<DirectoryMatch "^/www/sec">` also covers the
+  // file /www/secret.txt.
+  const regexPath = isDir ? outName.replace(/\/?$/, '/') : outName;
   for (const m of secs.regex) {
-    if (m.test(dirPath)) {
+    if (m.test(regexPath)) {
       hits.push(m.sec);
       dir = mergeDirSets(dir, m.sec.dirConfigs);
     }
