@@ -25,11 +25,15 @@ function selectServer(compiled: CompiledConfig, ctx: RequestContext): HttpError 
   const rh = (ctx.req.rawHeaders = mergeRepeatedHeaders(ctx.req.rawHeaders));
   let host: string | undefined;
   for (let i = 0; i + 1 < rh.length; i += 2) if (rh[i].length === 4 && rh[i].toLowerCase() === 'host') host = rh[i + 1];
-  const sel = compiled.vhostTable.forConnection(ctx.conn.localIp, ctx.conn.localPort).forRequest({
+  const vhosts = compiled.vhostTable.forConnection(ctx.conn.localIp, ctx.conn.localPort);
+  // HttpProtocolOptions of the connection's default server (httpd reads the request with it,
+  // before the Host picks a name-based virtual host).
+  const base = vhosts.base ?? main;
+  const sel = vhosts.forRequest({
     host,
     ...(abs ? { absoluteHost: abs[1] } : {}),
     uri: raw,
-    strict: main.core.httpProtocolOptions.strict !== false,
+    strict: base.core.httpProtocolOptions.strict !== false,
     strictHostCheck: main.core.strictHostCheck === true,
     http11: ctx.req.httpVersionMajor > 1 || (ctx.req.httpVersionMajor === 1 && ctx.req.httpVersionMinor >= 1),
   });
