@@ -1,4 +1,5 @@
 /** httpd's ap_send_http_trace: the request echoed back as `message/http`. */
+import { readBodyUpTo } from './body.js';
 import type { RequestContext } from './server.js';
 
 /**
@@ -24,25 +25,5 @@ const TRACE_BODY_MAX = 65536;
 
 /** The request body for an extended TRACE echo, or undefined when it is over 64 KiB. */
 export function readTraceBody(req: RequestContext['req']): Promise<Buffer | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (value: Buffer | undefined) => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      if (value === undefined) req.pause();
-      resolve(value);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > TRACE_BODY_MAX) finish(undefined);
-      else chunks.push(chunk);
-    };
-    const onEnd = () => finish(Buffer.concat(chunks));
-    const onError = () => finish(undefined);
-    req.on('data', onData);
-    req.once('end', onEnd);
-    req.once('error', onError);
-  });
+  return readBodyUpTo(req, TRACE_BODY_MAX, true).then((r) => (r.over ? undefined : r.data));
 }

@@ -8,6 +8,7 @@ import { dropsConnection, errorPage, escapeHtml, STATUS_LINES } from '../../runt
 import { httpError, type HttpError } from '../../runtime/http-error.js';
 import { mergeRepeatedHeaders, requestErrorLog, requestState, setRequestState, walkDir, type RequestState } from '../../runtime/request.js';
 import type { HookResult, Pipeline, RequestContext } from '../../runtime/server.js';
+import { readBodyUpTo } from '../../runtime/body.js';
 import { readTraceBody, sendTraceEcho } from '../../runtime/trace.js';
 import { parseRequestTarget } from '../../runtime/uri.js';
 import { coreDir, type CoreSection } from './config.js';
@@ -246,34 +247,9 @@ function bodyOverLimit(ctx: RequestContext): HttpError | undefined | Promise<Htt
     if (!(Number(cl) > limit)) return undefined;
     return { ...httpError(413, `AH00525: Requested content-length of ${cl} is larger than the configured limit of ${limit}`), unreadBody: true };
   }
-  return readPastLimit(ctx.req, limit).then((over) =>
+  return readBodyUpTo(ctx.req, limit, false).then(({ over }) =>
     over ? { ...httpError(413, `AH01591: Read content-length of more than ${limit} is larger than the configured limit of ${limit}`), unreadBody: true } : undefined,
   );
-}
-
-/** Read and drop a request body; true as soon as more than `limit` bytes came (the rest is left unread). */
-function readPastLimit(req: RequestContext['req'], limit: number): Promise<boolean> {
-  if (req.readableEnded || req.destroyed) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    let seen = 0;
-    const done = (over: boolean) => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onEnd);
-      req.off('close', onEnd);
-      if (over) req.pause();
-      resolve(over);
-    };
-    const onData = (chunk: Buffer) => {
-      seen += chunk.length;
-      if (seen > limit) done(true);
-    };
-    const onEnd = () => done(false);
-    req.on('data', onData);
-    req.once('end', onEnd);
-    req.once('error', onEnd);
-    req.once('close', onEnd);
-  });
 }
 
 /**
